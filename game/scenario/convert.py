@@ -1,0 +1,81 @@
+"""A cattrs converter with strict hooks: no silent coercion of strings, bools or floats."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import cattrs
+
+from game.scenario.schema import Amount
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "an array", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _strict_float(value: Any, _t: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number, found {_type_name(value)} {value!r}"[:120])
+    return float(value)
+
+
+def _strict_int(value: Any, _t: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, found {_type_name(value)} {value!r}"[:120])
+    return value
+
+
+def _strict_str(value: Any, _t: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, found {_type_name(value)} {value!r}"[:120])
+    return value
+
+
+def _strict_bool(value: Any, _t: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, found {_type_name(value)} {value!r}"[:120])
+    return value
+
+
+def _amount(value: Any, _t: Any) -> float | str:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(f"expected a number or an expression string, found {_type_name(value)}")
+    return value if isinstance(value, str) else float(value)
+
+
+def make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(float, _strict_float)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(bool, _strict_bool)
+    conv.register_structure_hook(Amount, _amount)
+    return conv
+
+
+CONVERTER = make_converter()
+
+_DOLLAR = re.compile(r"\['([^']*)'\]")
+
+
+def error_paths(exc: Exception) -> list[tuple[str, str]]:
+    """(path, message) pairs from a cattrs structuring error, paths like 'events[3].when'."""
+    out = []
+    for line in cattrs.transform_error(exc, path="$", format_exception=_format):
+        message, _, path = line.rpartition(" @ ")
+        path = _DOLLAR.sub(lambda m: "." + m.group(1), path)
+        path = path.removeprefix("$").lstrip(".")
+        out.append((path, message))
+    return out
+
+
+def _format(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, KeyError):
+        return "required key is missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return "unknown key(s): " + ", ".join(sorted(exc.extra_fields))
+    if isinstance(exc, TypeError) and str(exc).startswith("expected"):
+        return str(exc)
+    return cattrs.v.format_exception(exc, type_)

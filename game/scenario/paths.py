@@ -1,0 +1,58 @@
+"""Where scenarios are found: the project's `scenarios/` folder and the user's scenario folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from game.scenario.errors import Problem, ScenarioError
+from game.scenario.loader import load_scenario
+from game.scenario.model import Scenario
+
+DEFAULT_SCENARIO = "roadmap-2021"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def shipped_scenario_dir() -> Path:
+    return Path(os.environ.get("UNION_STATE_SCENARIOS", PROJECT_ROOT / "scenarios"))
+
+
+def user_scenario_dir() -> Path:
+    """The user's own scenario folder (platformdirs), e.g. ~/.local/share/union-state/scenarios."""
+    if "UNION_STATE_HOME" in os.environ:
+        return Path(os.environ["UNION_STATE_HOME"]) / "scenarios"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("union-state", appauthor=False)) / "scenarios"
+
+
+def scenario_files() -> list[Path]:
+    """Every .toml file in the shipped folder, then the user's folder."""
+    out: list[Path] = []
+    for folder in (shipped_scenario_dir(), user_scenario_dir()):
+        if folder.is_dir():
+            out += sorted(folder.glob("*.toml"))
+    return out
+
+
+def find_scenario(ref: str | Path) -> Scenario:
+    """Load a scenario by path, or by id from the scenario folders."""
+    p = Path(ref)
+    if p.suffix == ".toml" or p.exists() or os.sep in str(ref):
+        return load_scenario(p)
+    for f in scenario_files():
+        if f.stem == str(ref):
+            return load_scenario(f)
+    for f in scenario_files():
+        try:
+            s = load_scenario(f)
+        except ScenarioError:
+            continue
+        if s.id == str(ref):
+            return s
+    known = [f.stem for f in scenario_files()]
+    from game.scenario.expr import suggest
+
+    raise ScenarioError([Problem(str(ref), "", None, f"no scenario called '{ref}'",
+                                 suggest(str(ref), known) or ("known: " + ", ".join(known) if known
+                                                              else "put .toml files in " + str(user_scenario_dir())))])
