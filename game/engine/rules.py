@@ -472,9 +472,7 @@ def legal_moves(state: State, actor: str | None = None) -> list[Move]:
     if phase == PROPOSE:
         return [Move("no_deal", me)] + _deals(state, "propose", me)
     if phase == ANSWER:
-        table = tuple(sorted(sc.terms[i].id for i in state.deal))
-        counters = [m for m in _deals(state, "counter", me) if tuple(sorted(m.terms)) != table]
-        return [Move("accept", me), Move("reject", me)] + counters
+        return [Move("accept", me), Move("reject", me)] + _deals(state, "counter", me, state.deal)
     if phase == ANSWER_COUNTER:
         return [Move("accept", me), Move("reject", me)]
     if phase == CHOOSE:
@@ -488,15 +486,32 @@ def legal_moves(state: State, actor: str | None = None) -> list[Move]:
     return []
 
 
-def _deals(state: State, kind: str, me: str) -> list[Move]:
+def _deal_templates(sc: Scenario, kind: str, actor: int) -> list[tuple[int, int, frozenset, Move]]:
+    """Every single term and cross pair as (term a, term b, {a, b}, Move), built once per scenario."""
+    key = (kind, actor)
+    cached = sc.cache.get(key)
+    if cached is None:
+        me = sc.players[actor]
+        mine = [t for t in sc.terms if t.by == actor]
+        theirs = [t for t in sc.terms if t.by != actor]
+        cached = [(t.index, t.index, Move(kind, me, terms=(t.id,))) for t in mine + theirs]
+        if sc.deal_max_terms >= 2:
+            cached += [(a.index, b.index, Move(kind, me, terms=(a.id, b.id)))
+                       for a, b in itertools.product(mine, theirs)]
+        cached = [(a, b, frozenset((a, b)), m) for a, b, m in cached]
+        sc.cache[key] = cached
+    return cached
+
+
+def _deals(state: State, kind: str, me: str, table: tuple[int, ...] = ()) -> list[Move]:
     sc = state.scenario
-    avail = [t for t in sc.terms if term_available(state, t)]
-    mine = [t.id for t in avail if t.by == state.actor]
-    theirs = [t.id for t in avail if t.by != state.actor]
-    out = [Move(kind, me, terms=(t,)) for t in mine + theirs]
-    if sc.deal_max_terms >= 2:
-        out += [Move(kind, me, terms=(a, b)) for a, b in itertools.product(mine, theirs)]
-    return out
+    vals, ctx = state.values, state.ctx
+    avail = [t.when is None or bool(t.when(vals, ctx)) for t in sc.terms]
+    templates = _deal_templates(sc, kind, state.actor)
+    if table:
+        on_table = frozenset(table)
+        return [m for a, b, ab, m in templates if avail[a] and avail[b] and ab != on_table]
+    return [m for a, b, _, m in templates if avail[a] and avail[b]]
 
 
 def available_terms(state: State) -> list[CTerm]:

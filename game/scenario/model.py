@@ -117,7 +117,7 @@ class CLedger:
     on_broken: CEffects
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, slots=False)
 class Scenario:
     """A loaded scenario. ``raw`` keeps the file's own structure for describing it."""
 
@@ -153,6 +153,14 @@ class Scenario:
     move_by_id: dict[str, CMove]
     term_by_id: dict[str, CTerm]
     event_by_id: dict[str, CEvent]
+    cache: dict = attrs.field(factory=dict, repr=False)  # engine memo: deal lists by availability
+
+    def __attrs_post_init__(self) -> None:
+        dates = []
+        for turn in range(self.turns + 2):
+            months = self.start_month - 1 + (turn - 1) * self.months_per_turn
+            dates.append((self.start_year + months // 12, months % 12 + 1))
+        object.__setattr__(self, "_dates", tuple(dates))
 
     def actor_index(self, actor: str) -> int:
         return self.players.index(actor)
@@ -162,6 +170,8 @@ class Scenario:
 
     def date(self, turn: int) -> tuple[int, int]:
         """(year, month) at the start of a turn."""
+        if 0 <= turn < len(self._dates):
+            return self._dates[turn]
         months = self.start_month - 1 + (turn - 1) * self.months_per_turn
         return self.start_year + months // 12, months % 12 + 1
 

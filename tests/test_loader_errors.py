@@ -1,0 +1,119 @@
+"""Authors get every problem in a file at once, each with the file, TOML path, line and a fix."""
+
+import pytest
+
+from game.scenario import ScenarioError, load_bytes
+from tests.conftest import TEST_SCENARIO
+
+BASE = TEST_SCENARIO.read_text(encoding="utf-8")
+
+
+def problems_of(text):
+    with pytest.raises(ScenarioError) as err:
+        load_bytes(text.encode("utf-8"), "s.toml")
+    return err.value.problems
+
+
+def line_of(text, needle):
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_the_test_scenario_loads(harbour):
+    assert harbour.id == "harbour-test"
+    assert harbour.players == ("port", "capital")
+
+
+def test_a_misspelt_meter_points_at_file_line_path_and_suggests_the_fix():
+    text = BASE.replace('when = "patience > 20"', 'when = "patince > 20"')
+    (p,) = problems_of(text)
+    assert p.file == "s.toml"
+    assert p.path == "moves[0].when"
+    assert p.line == line_of(text, 'when = "patince > 20"')
+    assert "unknown name 'patince'" in p.message
+    assert p.hint == "did you mean 'patience'?"
+    assert str(p).startswith(f"s.toml:{p.line}: moves[0].when: ")
+
+
+def test_all_problems_in_a_file_are_reported_not_just_the_first():
+    text = (BASE.replace('when = "patience > 20"', 'when = "patince > 20"')
+                .replace('effects = { trade = -3, patience = -6, autonomy = 2 }',
+                         'effects = { trade = -3, patience = -6, autonmy = 2 }')
+                .replace('winner = "none"', 'winner = "nobody"'))
+    paths = {p.path for p in problems_of(text)}
+    assert {"moves[0].when", "moves[0].effects.autonmy", "endings[1].winner"} <= paths
+
+
+def test_unknown_keys_are_refused_with_a_suggestion():
+    text = BASE.replace('cooldown = 2\n', 'cooldwn = 2\n', 1)
+    (p,) = problems_of(text)
+    assert "unknown key" in p.message and "cooldwn" in p.message
+    assert "cooldown" in p.hint
+
+
+def test_types_are_not_silently_coerced():
+    text = BASE.replace("turns = 18", 'turns = "18"').replace("once = true", 'once = "true"')
+    ps = problems_of(text)
+    assert {p.path for p in ps} >= {"scenario.turns", "moves[2].once"}
+    assert all("expected" in p.message for p in ps)
+
+
+def test_a_float_where_a_whole_number_is_needed_is_refused():
+    ps = problems_of(BASE.replace("turns = 18", "turns = 18.5"))
+    assert ps[0].path == "scenario.turns"
+
+
+def test_duplicate_ids_are_reported():
+    text = BASE.replace('id = "woo_neighbours"', 'id = "strike"')
+    ps = problems_of(text)
+    assert any("duplicate move id 'strike'" in p.message for p in ps)
+
+
+def test_start_values_outside_the_range_and_inverted_ranges_are_reported():
+    text = BASE.replace("start = 60\n", "start = 160\n", 1).replace("range = [0, 50]", "range = [50, 0]")
+    ps = {p.path: p for p in problems_of(text)}
+    assert "outside the range" in ps["meters.autonomy.start"].message
+    assert "inverted" in ps["meters.treasury.range"].message
+
+
+def test_unknown_references_are_reported():
+    text = (BASE.replace('opens = "pier_demand"', 'opens = "pier_demnd"')
+                .replace('default = "ignore"', 'default = "ignor"')
+                .replace('place = "capital"', 'place = "kapital"'))
+    ps = {p.path: p for p in problems_of(text)}
+    assert ps["moves[5].opens"].hint == "did you mean 'pier_demand'?"
+    assert ps["events[2].default"].hint == "did you mean 'ignore'?"
+    assert "unknown place" in ps["moves[4].place"].message
+
+
+def test_an_ending_that_can_never_happen_is_reported():
+    text = BASE.replace('when = "integration >= 80"', 'when = "integration >= 180"')
+    ps = problems_of(text)
+    assert ps[0].path == "endings[0].when"
+    assert "can never happen" in ps[0].message
+
+
+def test_a_scenario_with_no_endings_is_refused():
+    cut = BASE.index("[[endings]]")
+    hist = BASE.index("[historical]")
+    ps = problems_of(BASE[:cut] + BASE[hist:])
+    assert any(p.path == "endings" for p in ps)
+
+
+def test_a_missing_required_key_names_the_table():
+    text = BASE.replace('leader = "Mayor Ana"\n', "")
+    (p,) = problems_of(text)
+    assert p.path == "actors.port.leader"
+    assert "missing" in p.message
+
+
+def test_a_quote_longer_than_ten_words_is_reported():
+    text = BASE.replace('quote = "the harbour runs itself"',
+                        'quote = "one two three four five six seven eight nine ten eleven"')
+    (p,) = problems_of(text)
+    assert p.path == "meters.autonomy.source.quote"
+
+
+def test_derived_meters_cannot_be_changed_directly():
+    text = BASE.replace("effects = { tension = 15 }", "effects = { integration = 15 }")
+    (p,) = problems_of(text)
+    assert "derived" in p.message
