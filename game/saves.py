@@ -155,3 +155,22 @@ def load(path: str | Path, scenario: Scenario | None = None) -> tuple[Session, d
 
 def _normalise(snap: dict) -> str:
     return json.dumps(snap, sort_keys=True, default=list)
+
+
+def load_snapshot(path: str | Path, scenario: Scenario) -> State:
+    """The saved position straight from the snapshot, without replaying (for quick previews)."""
+    doc = read_document(path)
+    if doc["scenario"]["id"] != scenario.id or doc["scenario"].get("digest") != scenario.digest:
+        raise SaveError(f"{path}: saved on a different version of the scenario")
+    snap = doc.get("snapshot")
+    if not isinstance(snap, dict):
+        raise SaveError(f"{path}: the file holds no snapshot")
+    try:
+        fields = {k: tuple(tuple(x) if isinstance(x, list) else x for x in v) if isinstance(v, list) else v
+                  for k, v in snap.items()}
+        state = State(scenario=scenario, **fields)
+    except (TypeError, ValueError) as exc:
+        raise SaveError(f"{path}: the snapshot is damaged ({exc})") from None
+    if len(state.values) != len(scenario.names):
+        raise SaveError(f"{path}: the snapshot does not fit the scenario")
+    return state

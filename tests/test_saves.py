@@ -114,3 +114,8 @@ def test_a_failed_write_leaves_the_good_save_alone(harbour, saved, monkeypatch):
         saves.save(s, path)
     assert path.read_bytes() == good
     assert not list(path.parent.glob("*.tmp"))
+
+
+def test_the_snapshot_gives_the_position_without_replaying(harbour, saved):
+    s, path = saved
+    assert saves.load_snapshot(path, harbour) == s.state
