@@ -59,10 +59,22 @@ def public_weights(sc: Scenario, opponent: int) -> dict[int, float]:
     return {sc.slots[k]: v for k, v in raw.items() if k in sc.slots and v}
 
 
+_PUBLIC: dict[tuple[int, int], tuple[Scenario, dict[int, float]]] = {}
+
+
+def _public(sc: Scenario, opponent: int) -> dict[int, float]:
+    hit = _PUBLIC.get((id(sc), opponent))
+    if hit is None or hit[0] is not sc:
+        if len(_PUBLIC) > 64:
+            _PUBLIC.clear()
+        hit = _PUBLIC[(id(sc), opponent)] = (sc, public_weights(sc, opponent))
+    return hit[1]
+
+
 def estimate_weights(sc: Scenario, me: int, rng: random.Random, noise: float = 0.3) -> Weights:
     """A noisy estimate of the opponent's weights, built only from public information."""
     opp = 1 - me
-    base = public_weights(sc, opp)
+    base = _public(sc, opp)
     if not base:  # nothing public: assume the opponent wants the opposite of what we want
         base = {slot: -0.5 * w for slot, w in sc.weights[me]}
     out = []

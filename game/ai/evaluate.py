@@ -1,25 +1,34 @@
 """How a policy scores a position: its own utility, a rival's estimated utility, and the endings.
 
 Utility (docs/format.md: 100 × Σ wᵢ·normᵢ / Σ|wᵢ|) is linear in the values, so each side's utility
-is a constant plus a dot product; the evaluator folds both into one vector. ``project`` previews
-what effects would do to a state with the engine's own effect code, without taking a move.
+is a constant plus a dot product. The endings add a terminal value weighted by how close each one
+is (see ``margins``): an ending that holds counts in full, one that is near counts partly, so a
+policy sees a disaster or a victory coming a few steps before it arrives.
+
+``Model.project`` previews what effects would do to a state without taking a move.
 """
 
 from __future__ import annotations
 
+import math
+from operator import itemgetter, mul
+
+from game.ai.margins import inputs, margin
 from game.engine import rules
 from game.engine.state import State
 from game.scenario import Scenario
+from game.scenario.expr import names_in, parse
 from game.scenario.model import CEffects
 
-# Terminal values in utility points (0–100 scale): a win or a loss outweighs any meter.
+# Terminal values in utility points (0–100 scale): a win or a loss outweighs most meters.
 WIN = 40.0
 LOSS = -40.0
-NOBODY = -10.0
+DISASTER = -15.0    # an ending nobody wins, graded "disaster"
+SHARPNESS = 8.0     # closeness = logistic(SHARPNESS × margin); margin in fractions of a range
 
 
 def linear(sc: Scenario, weights) -> tuple[float, dict[int, float]]:
-    """Utility as ``const + Σ k[slot]·value``; same numbers as ``rules.utility``."""
+    """Utility as ``const + Σ k[slot]·value``; the same numbers as ``rules.utility``."""
     norm = sum(abs(w) for _, w in weights)
     if not norm:
         return 0.0, {}
@@ -33,63 +42,193 @@ def linear(sc: Scenario, weights) -> tuple[float, dict[int, float]]:
     return const, k
 
 
-def project(state: State, *effects: tuple[CEffects, float]) -> list[float]:
-    """The values after applying effects in order, each (effects, scale), as the engine would.
+def _dot(const: float, pairs):
+    """A fast ``v -> const + Σ k·v[slot]`` (C-level loops through itemgetter and map)."""
+    if not pairs:
+        return lambda v: const
+    slots = [s for s, _ in pairs]
+    ks = [k for _, k in pairs]
+    if len(slots) == 1:
+        (s0,), (k0,) = slots, ks
+        return lambda v: const + k0 * v[s0]
+    get = itemgetter(*slots)
+    return lambda v: const + sum(map(mul, ks, get(v)))
 
-    Uses the engine's working copy so cascades (issue levels, derived meters) match exactly.
-    """
-    w = rules._Work(state)
-    for effs, scale in effects:
-        if effs:
-            w.effects(effs, "", scale)
-    return w.v
+
+class Model:
+    """What a policy knows about a scenario's mechanics, shared by every policy of one scenario."""
+
+    _cache: dict[int, tuple[Scenario, Model]] = {}
+
+    @classmethod
+    def of(cls, sc: Scenario) -> Model:
+        hit = cls._cache.get(id(sc))
+        if hit is None or hit[0] is not sc:
+            if len(cls._cache) > 32:
+                cls._cache.clear()
+            hit = (sc, cls(sc))
+            cls._cache[id(sc)] = hit
+        return hit[1]
+
+    def __init__(self, sc: Scenario):
+        self.sc = sc
+        n = sc.n_meters
+        feeds: set[int] = set()
+        for mid, met in sc.raw.meters.items():
+            if met.formula:
+                feeds.update(sc.slots[x] for x in names_in(parse(met.formula)) if x in sc.slots)
+        # Slots whose change the engine handles with more than add-and-clamp: issues (levels,
+        # cascades, ledgers), derived meters and their inputs.
+        self.complex = frozenset(range(n, len(sc.names))) | feeds | {s for s, _ in sc.derived}
+        self.lo = sc.lo
+        self.hi = sc.hi
+        self._terms: dict[tuple, list[float]] = {}
+        self.endings = []
+        for en in sc.endings:
+            text = sc.raw.endings[en.index].when
+            self.endings.append((en, margin(sc, text), inputs(sc, text)))
+
+    def term_values(self, state: State, term) -> list[float]:
+        """The values after a deal holding only ``term`` (remembered per position: both sides
+        look at the same terms on the same turn)."""
+        key = (state.values, state.ctx, term.index)
+        v = self._terms.get(key)
+        if v is None:
+            if len(self._terms) > 4096:
+                self._terms.clear()
+            v = self._terms[key] = self.project(state, (term.effects, 1.0))
+        return v
+
+    def project(self, state: State, *effects: tuple[CEffects, float]) -> list[float]:
+        """The values after applying effects in order, each given as (effects, scale).
+
+        Meters that nothing derives from are added and clamped here; anything else (issue
+        levels, cascades, ledgers, derived meters) goes through the engine's own effect code.
+        """
+        cx = self.complex
+        for effs, _ in effects:
+            for slot, _ in effs:
+                if slot in cx:
+                    w = rules._Work(state)
+                    for effs2, scale in effects:
+                        if effs2:
+                            w.effects(effs2, "", scale)
+                    return w.v
+        v = list(state.values)
+        c = state.ctx
+        lo, hi = self.lo, self.hi
+        for effs, scale in effects:
+            if not effs:
+                continue
+            vt = tuple(v)
+            for slot, amount in [(slot, fn(vt, c) * scale) for slot, fn in effs]:
+                if amount:
+                    x = v[slot] + amount
+                    v[slot] = lo[slot] if x < lo[slot] else hi[slot] if x > hi[slot] else x
+        return v
 
 
 class Evaluator:
-    """Scores values for one actor: own utility minus ``rivalry`` × the rival's estimated utility,
-    plus a terminal value when an ending would fire and a growing pull towards the timeout endings.
-    """
+    """Scores values for one actor: own utility − ``rivalry`` × the rival's estimated utility, plus
+    the endings' terminal values weighted by closeness (timeout endings count more as time runs
+    out)."""
 
-    def __init__(self, sc: Scenario, me: int, own, rival, rivalry: float = 0.5):
+    def __init__(self, sc: Scenario, me: int, own, rival, rivalry: float = 0.0):
         self.sc = sc
+        self.model = Model.of(sc)
         self.me = me
         self.rivalry = rivalry
-        self.own_c, own_k = linear(sc, own)
-        self.riv_c, riv_k = linear(sc, rival)
+        own_c, own_k = linear(sc, own)
+        riv_c, riv_k = linear(sc, rival)
         keys = sorted(set(own_k) | set(riv_k))
-        self.own = tuple((s, own_k[s]) for s in own_k)
-        self.riv = tuple((s, riv_k[s]) for s in riv_k)
-        self.mix = tuple((s, own_k.get(s, 0.0) - rivalry * riv_k.get(s, 0.0)) for s in keys)
-        self.mix_c = self.own_c - rivalry * self.riv_c
-        self.endings = tuple((en.when, self._terminal(en.winner)) for en in sc.endings if not en.timeout)
-        self.timeouts = tuple((en.when, self._terminal(en.winner)) for en in sc.endings if en.timeout)
+        self._own = _dot(own_c, tuple(own_k.items()))
+        self._riv = _dot(riv_c, tuple(riv_k.items()))
+        mix = tuple((s, own_k.get(s, 0.0) - rivalry * riv_k.get(s, 0.0)) for s in keys)
+        self._mix = _dot(own_c - rivalry * riv_c, mix)
+        self.sudden = []
+        self.timeout = []
+        for en, m, ins in self.model.endings:
+            val = self.terminal(en.winner, en.grade)
+            (self.timeout if en.timeout else self.sudden).append((en.when, m, val, ins))
         self.turns = sc.turns
 
-    def _terminal(self, winner: int) -> float:
-        return NOBODY if winner < 0 else WIN if winner == self.me else LOSS
+    def terminal(self, winner: int, grade: str = "") -> float:
+        """The value of an ending to this actor."""
+        if winner < 0:
+            return DISASTER if grade == "disaster" else 0.0
+        return WIN if winner == self.me else LOSS
 
     def mine(self, v) -> float:
-        return self.own_c + sum(k * v[s] for s, k in self.own)
+        """Own utility (0–100)."""
+        return self._own(v)
 
     def theirs(self, v) -> float:
-        return self.riv_c + sum(k * v[s] for s, k in self.riv)
+        """The rival's utility as this actor estimates it."""
+        return self._riv(v)
 
-    def ending(self, v, ctx) -> float | None:
-        """The terminal value if a (non-timeout) ending holds for these values, else None."""
-        for when, val in self.endings:
-            if when(v, ctx):
-                return val
-        return None
+    def blend(self, v) -> float:
+        """Own utility minus rivalry × the rival's, without endings."""
+        return self._mix(v)
+
+    @staticmethod
+    def _close(when, m, v, ctx) -> float:
+        """How close an ending is: 1 when it holds, logistic in its margin otherwise."""
+        x = m(v, ctx)
+        if x >= -1e-9 and when(v, ctx):
+            return 1.0
+        return 1.0 / (1.0 + math.exp(-SHARPNESS * x)) if x > -6.0 else 0.0
+
+    def _combine(self, su, to, ctx) -> float:
+        """Expected terminal value: endings are checked in file order, the first that holds wins;
+        the timeout endings count more as the last turn nears."""
+        rest = 1.0
+        total = 0.0
+        for c, cond in zip(su, self.sudden):
+            if c:
+                total += rest * c * cond[2]
+                rest *= 1.0 - c
+                if not rest:
+                    return total
+        if self.timeout:
+            t_rest = 1.0
+            t = 0.0
+            for c, cond in zip(to, self.timeout):
+                if c:
+                    t += t_rest * c * cond[2]
+                    t_rest *= 1.0 - c
+                    if not t_rest:
+                        break
+            total += rest * (0.3 + 0.7 * ctx[0] / self.turns) * t
+        return total
+
+    def prepare(self, v, ctx) -> tuple:
+        """A position's score with its parts, so positions near it can be scored cheaply."""
+        close = self._close
+        su = [close(when, m, v, ctx) for when, m, _, _ in self.sudden]
+        to = [close(when, m, v, ctx) for when, m, _, _ in self.timeout]
+        return (v, ctx, su, to, self._mix(v) + self._combine(su, to, ctx))
+
+    def score_near(self, prep: tuple, v) -> float:
+        """The score of values ``v`` at the prepared position's context, re-checking only the
+        endings whose inputs changed."""
+        bv, ctx, su, to, base = prep
+        touched = {i for i, (a, b) in enumerate(zip(v, bv)) if a != b}
+        if not touched:
+            return base
+        close = self._close
+        su2 = [c if ins.isdisjoint(touched) else close(when, m, v, ctx)
+               for c, (when, m, _, ins) in zip(su, self.sudden)]
+        to2 = [c if ins.isdisjoint(touched) else close(when, m, v, ctx)
+               for c, (when, m, _, ins) in zip(to, self.timeout)]
+        return self._mix(v) + self._combine(su2, to2, ctx)
+
+    def endings(self, v, ctx) -> float:
+        """The endings' part of the score."""
+        close = self._close
+        su = [close(when, m, v, ctx) for when, m, _, _ in self.sudden]
+        to = [close(when, m, v, ctx) for when, m, _, _ in self.timeout]
+        return self._combine(su, to, ctx)
 
     def score(self, v, ctx) -> float:
         """The value of a position (values ``v`` at context ``ctx``) for this actor."""
-        s = self.mix_c + sum(k * v[s] for s, k in self.mix)
-        for when, val in self.endings:
-            if when(v, ctx):
-                return s + val
-        if self.timeouts:
-            p = ctx[0] / self.turns
-            for when, val in self.timeouts:
-                if when(v, ctx):
-                    return s + val * p * p
-        return s
+        return self._mix(v) + self.endings(v, ctx)

@@ -1,0 +1,116 @@
+"""Speed of headless simulation: whole games per second and the search policy's decision time.
+
+    python benchmarks/simulate.py                 # test scenario and the default scenario
+    python benchmarks/simulate.py --quick         # fewer games, for a smoke run
+    python benchmarks/simulate.py --scenario tests/scenarios/harbour.toml --json
+
+Targets (DESIGN §8, one core): random vs random ≥ 1,000 games/s, greedy vs greedy ≥ 200 games/s,
+two workers ≥ 1.8× one, hard AI decision ≤ 300 ms at the 95th percentile. Each figure is the best
+of ``--repeat`` runs, since other work on the machine only ever slows a run down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from game.ai import make_policy  # noqa: E402
+from game.engine import apply, legal_moves, new_game, view  # noqa: E402
+from game.scenario import ScenarioError, find_scenario  # noqa: E402
+from game.sim import run_batch  # noqa: E402
+from game.sim.runner import game_seed  # noqa: E402
+
+SCENARIOS = [ROOT / "tests" / "scenarios" / "harbour.toml", "roadmap-2021"]
+
+
+def games_per_second(sc, policy: str, games: int, workers: int, repeat: int) -> float:
+    best = float("inf")
+    for r in range(repeat):
+        t0 = time.perf_counter()
+        run_batch(sc, games, seed=r, policies=policy, workers=workers)
+        best = min(best, time.perf_counter() - t0)
+    return games / best
+
+
+def decision_times(sc, spec: str, games: int, seed: int = 0) -> list[float]:
+    """Seconds per decision of ``spec`` (playing each side in turn against greedy), counting only
+    decisions with a real choice (two or more legal moves)."""
+    times = []
+    for g in range(games):
+        s = game_seed(seed, g)
+        me = g % 2
+        pols = [make_policy(spec if i == me else "greedy", sc, sc.players[i], seed=s) for i in (0, 1)]
+        rngs = [random.Random(s + i) for i in (0, 1)]
+        state = new_game(sc, s)
+        while not state.is_over:
+            a = state.actor
+            legal = legal_moves(state)
+            v = view(state, sc.players[a])
+            t0 = time.perf_counter()
+            move = pols[a].choose(v, legal, rngs[a])
+            dt = time.perf_counter() - t0
+            if a == me and len(legal) > 1:
+                times.append(dt)
+            state = apply(state, move).state
+    return times
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+
+
+def bench(ref, quick: bool, repeat: int) -> dict:
+    sc = find_scenario(ref)
+    scale = 0.2 if quick else 1.0
+    out: dict = {"scenario": sc.id}
+    for policy, n in (("random", 3000), ("greedy", 600)):
+        n = max(40, int(n * scale))
+        one = games_per_second(sc, policy, n, 1, repeat)
+        two = games_per_second(sc, policy, 2 * n, 2, repeat)
+        out[policy] = {"games": n, "one_worker": round(one, 1), "two_workers": round(two, 1),
+                       "speedup": round(two / one, 2)}
+    ts = decision_times(sc, "hard", 2 if quick else 6)
+    out["hard"] = {"decisions": len(ts), "p50_ms": round(1000 * statistics.median(ts), 1),
+                   "p95_ms": round(1000 * pct(ts, 0.95), 1), "max_ms": round(1000 * max(ts), 1)}
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", action="append", help="scenario id or path (repeatable)")
+    ap.add_argument("--quick", action="store_true", help="fewer games")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per figure; the best is kept")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    results = []
+    for ref in args.scenario or SCENARIOS:
+        try:
+            results.append(bench(ref, args.quick, args.repeat))
+        except ScenarioError as exc:
+            print(f"skipping {ref}: {exc.problems[0]}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    for r in results:
+        print(f"{r['scenario']}")
+        for p, target in (("random", 1000), ("greedy", 200)):
+            x = r[p]
+            print(f"  {p:>6} vs {p:<6} {x['one_worker']:>8,.0f} games/s on 1 worker (target {target:,}), "
+                  f"{x['two_workers']:>8,.0f} on 2 = {x['speedup']:.2f}x (target 1.8x)")
+        h = r["hard"]
+        print(f"  hard AI decision: p50 {h['p50_ms']:.0f} ms, p95 {h['p95_ms']:.0f} ms (target 300), "
+              f"max {h['max_ms']:.0f} ms over {h['decisions']} decisions")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,106 @@
+"""Computer players. One protocol, ``policy.choose(view, legal, rng) -> Move``; see docs/simulation.md.
+
+    from game.ai import make_policy
+    p = make_policy("hard", scenario, "moscow", seed=7)
+    move = p.choose(game.engine.view(state, "moscow"), game.engine.legal_moves(state), rng)
+
+A policy name may carry options: ``"greedy:noise=0.2,caution=0.9"``, ``"search:iterations=400"``.
+"""
+
+from __future__ import annotations
+
+from game.ai.greedy import GreedyPolicy
+from game.ai.historical import HistoricalPolicy
+from game.ai.policy import Policy, is_offered, offered_terms
+from game.ai.search import SearchPolicy
+from game.ai.uniform import RandomPolicy
+from game.scenario import Scenario
+
+POLICIES: dict[str, str] = {
+    "random": "picks uniformly among the legal moves",
+    "greedy": "one-ply look-ahead with the side's own values, personality and a little noise",
+    "search": "Monte Carlo search over determinised worlds (iteration or time budget)",
+    "historical": "plays the scenario's historical line where it has one, greedy elsewhere",
+}
+
+# Difficulty levels for the interface: each is a policy spec. "hard" is capped at 0.25 s a
+# decision so the interface stays responsive; its iteration budget usually ends it sooner.
+DIFFICULTIES: dict[str, str] = {
+    "easy": "greedy:noise=0.25,blunder=0.2,rivalry=0,caution=0.3",
+    "normal": "greedy",
+    "hard": "search:iterations=160,time=0.25",
+}
+
+DIFFICULTY_TEXT: dict[str, str] = {
+    "easy": "Greedy but careless: noisy judgement and one move in five at random.",
+    "normal": "Greedy: takes the best-looking option each time, with its personality.",
+    "hard": "Searches ahead over many imagined futures (at most a quarter second a move).",
+}
+
+_CLASSES = {"random": RandomPolicy, "greedy": GreedyPolicy, "search": SearchPolicy,
+            "historical": HistoricalPolicy}
+_OPTIONS = {
+    "random": {},
+    "greedy": {"noise": float, "caution": float, "risk": float, "rivalry": float, "blunder": float,
+               "belief_noise": float},
+    "search": {"iterations": int, "time": float, "horizon": int, "width": int, "explore": float,
+               "models": int, "belief_noise": float, "rollout_noise": float, "gap": float,
+               "noise": float, "caution": float, "risk": float, "rivalry": float},
+    "historical": {"noise": float, "caution": float, "risk": float, "rivalry": float,
+                   "belief_noise": float},
+}
+
+
+class PolicyError(ValueError):
+    """An unknown policy name or option; the message says what is allowed."""
+
+
+def parse_spec(spec: str) -> tuple[str, dict]:
+    """Split ``"name:key=value,..."`` into the policy name and typed options; difficulty names
+    expand to their spec. Raises PolicyError with a readable message."""
+    if not isinstance(spec, str) or not spec.strip():
+        raise PolicyError("empty policy name; choose one of " + ", ".join([*POLICIES, *DIFFICULTIES]))
+    spec = spec.strip()
+    name, _, rest = spec.partition(":")
+    name = name.strip().lower()
+    if name in DIFFICULTIES:
+        base, extra = parse_spec(DIFFICULTIES[name])
+        if rest:
+            extra.update(parse_spec(f"{base}:{rest}")[1])
+        return base, extra
+    if name not in _CLASSES:
+        from game.scenario.expr import suggest
+
+        hint = suggest(name, [*POLICIES, *DIFFICULTIES])
+        raise PolicyError(f"unknown policy '{name}'" + (f" ({hint})" if hint else "") +
+                          "; choose one of " + ", ".join([*POLICIES, *DIFFICULTIES]))
+    allowed = _OPTIONS[name]
+    options: dict = {}
+    for part in filter(None, (p.strip() for p in rest.split(","))):
+        key, eq, value = part.partition("=")
+        key = key.strip()
+        if not eq or key not in allowed:
+            choices = ", ".join(allowed) or "none"
+            raise PolicyError(f"policy '{name}' has no option '{part}'; its options: {choices}")
+        try:
+            options[key] = allowed[key](value.strip())
+        except ValueError:
+            raise PolicyError(f"option {key} of policy '{name}' needs a number, not '{value}'") from None
+    return name, options
+
+
+def make_policy(name: str, scenario: Scenario, actor: str, seed: int = 0) -> Policy:
+    """A policy by name (``random``, ``greedy``, ``search``, ``historical``, optionally with
+    ``:key=value`` options) or difficulty (``easy``, ``normal``, ``hard``) for ``actor``."""
+    base, options = parse_spec(name)
+    if actor not in scenario.players:
+        raise PolicyError(f"'{actor}' is not a side in {scenario.id}; sides: {', '.join(scenario.players)}")
+    policy = _CLASSES[base](scenario, actor, int(seed), **options)
+    if base != name.strip():
+        policy.name = name.strip()
+    return policy
+
+
+__all__ = ["DIFFICULTIES", "DIFFICULTY_TEXT", "POLICIES", "GreedyPolicy", "HistoricalPolicy", "Policy",
+           "PolicyError", "RandomPolicy", "SearchPolicy", "is_offered", "make_policy", "offered_terms",
+           "parse_spec"]

@@ -1,0 +1,311 @@
+"""Batches of games on one core, a process pool or a Dask cluster, with identical results.
+
+Every game is a pure function of (scenario, overrides, policies, game seed), and its seed depends
+only on the batch seed and the game's index, so how games are split into chunks and where the chunks
+run cannot change any record. Workers get the scenario file's bytes (compiled scenarios hold code
+and do not pickle) and keep the compiled scenario per process.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import math
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from hashlib import sha256
+from pathlib import Path
+
+import attrs
+
+from game.ai import PolicyError, parse_spec
+from game.scenario import Scenario, find_scenario, load_bytes
+from game.sim.overrides import OverrideError, apply_overrides
+from game.sim.runner import game_seed, play_game
+
+
+class SimError(ValueError):
+    """A batch that cannot run as asked (bad policy, override, worker count or executor)."""
+
+
+@attrs.frozen
+class Task:
+    """One game to play: its index, seed, the policies by seat and the what-if overrides."""
+
+    index: int
+    seed: int
+    specs: tuple[str, str]
+    overrides: tuple[tuple[str, float], ...] = ()
+    extra: tuple[tuple[str, object], ...] = ()  # fields copied into the record (e.g. a sweep point)
+
+
+# --- the scenario as workers see it -----------------------------------------------------------
+
+@attrs.frozen
+class Source:
+    """What a worker needs to rebuild a scenario: the file's bytes and a name for messages."""
+
+    data: bytes = attrs.field(repr=False)
+    name: str
+    digest: str
+
+
+_CACHE: dict[tuple, tuple] = {}
+
+
+def _scenario_for(src: Source | Scenario, overrides: tuple) -> Scenario:
+    """The compiled scenario with overrides applied, kept per process."""
+    key = (src.digest if isinstance(src, Source) else id(src), overrides)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit[1]
+    if isinstance(src, Scenario):
+        base = src
+    else:
+        base_hit = _CACHE.get((src.digest, ()))
+        base = base_hit[1] if base_hit else load_bytes(src.data, src.name)
+        _CACHE[(src.digest, ())] = (src, base)
+    sc = apply_overrides(base, dict(overrides))
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[key] = (src, sc)  # the source stays referenced, so its id() cannot be reused
+    return sc
+
+
+def load(scenario: Scenario | str | os.PathLike) -> tuple[Scenario, Source | None]:
+    """The scenario and the exact bytes it was compiled from (None if it has no file)."""
+    if isinstance(scenario, Scenario):
+        sc = scenario
+        if sc.path is None or not Path(sc.path).is_file():
+            return sc, None
+        data = Path(sc.path).read_bytes()
+        if sha256(data).hexdigest() != sc.digest:
+            return sc, None  # changed on disk since: only the loaded copy can be run
+        return sc, Source(data, str(sc.path), sc.digest)
+    sc = find_scenario(scenario)
+    if sc.path is None:  # pragma: no cover - find_scenario always loads from a file
+        return sc, None
+    data = Path(sc.path).read_bytes()
+    digest = sha256(data).hexdigest()
+    if digest != sc.digest:  # edited between two reads: compile what we send to the workers
+        sc = load_bytes(data, str(sc.path), Path(sc.path))
+    return sc, Source(data, str(sc.path), sc.digest)
+
+
+def run_chunk(src: Source | Scenario, tasks: Sequence[Task], trajectory: bool = False) -> list[dict]:
+    """Play a chunk of games (in whatever process this runs) and return their records."""
+    out = []
+    for t in tasks:
+        sc = _scenario_for(src, t.overrides)
+        params = dict(t.overrides)
+        rec = play_game(sc, t.specs, t.seed, index=t.index, params=params, trajectory=trajectory)
+        for k, v in t.extra:
+            rec[k] = v
+        out.append(rec)
+    return out
+
+
+# --- executors -----------------------------------------------------------------------------------
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _pool(workers: int) -> cf.Executor:
+    ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+class _Dask:
+    """A dask.distributed client (and, for 'local', the cluster it started), closed on exit."""
+
+    def __init__(self, target, workers: int):
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise SimError("--dask needs dask.distributed, an optional extra: "
+                           "pip install 'union-state[distributed]'") from None
+        self.own = []
+        if hasattr(target, "get_executor"):  # a Client made by the caller
+            self.client = target
+        elif target == "local":
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            self.client = Client(cluster)
+            self.own = [self.client, cluster]
+        else:
+            try:
+                self.client = Client(str(target), timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise SimError(f"cannot reach the Dask scheduler at {target}: {exc}") from None
+            self.own = [self.client]
+
+    def executor(self) -> cf.Executor:
+        return self.client.get_executor(pure=False)
+
+    def close(self) -> None:
+        for x in self.own:
+            x.close()
+
+
+def execute(sc: Scenario, src: Source | None, tasks: list[Task], *, workers: int | None = 1,
+            dask=None, trajectory: bool = False,
+            progress: Callable[[int, int], None] | None = None, chunk: int | None = None) -> list[dict]:
+    """Run the tasks and return their records in task order.
+
+    One worker and no Dask: in this process, on the loaded scenario. Otherwise chunks go to a
+    process pool (or Dask) with the scenario's bytes ``src``.
+    """
+    total = len(tasks)
+    if workers is None or workers == 0:
+        workers = default_workers()
+    if workers < 0:
+        raise SimError(f"workers must be at least 1, not {workers}")
+    done = 0
+    if dask is None and (workers == 1 or total <= 1):
+        out: list[dict] = []
+        step = chunk or max(1, min(50, total // 50))
+        for i in range(0, total, step):
+            part = tasks[i:i + step]
+            out += run_chunk(sc, part, trajectory)
+            done += len(part)
+            if progress:
+                progress(done, total)
+        return out
+    if src is None:
+        raise SimError(f"scenario '{sc.id}' has no file to send to worker processes (or it changed "
+                       "on disk since it was loaded); load it again or use one worker")
+    size = chunk or max(1, min(100, math.ceil(total / (workers * 8))))
+    chunks = [tasks[i:i + size] for i in range(0, total, size)]
+    results: dict[int, list[dict]] = {}
+    dk = _Dask(dask, workers) if dask is not None else None
+    try:
+        ex = dk.executor() if dk else _pool(min(workers, len(chunks)))
+        futures: dict = {}
+        try:
+            futures = {ex.submit(run_chunk, src, c, trajectory): k for k, c in enumerate(chunks)}
+            for fut in cf.as_completed(futures):
+                k = futures[fut]
+                results[k] = fut.result()
+                done += len(chunks[k])
+                if progress:
+                    progress(done, total)
+        except BaseException:
+            for fut in futures:
+                fut.cancel()
+            raise
+        finally:
+            ex.shutdown(wait=True)
+    finally:
+        if dk:
+            dk.close()
+    return [r for k in range(len(chunks)) for r in results[k]]
+
+
+# --- the public API ------------------------------------------------------------------------------
+
+def seat_specs(sc: Scenario, policies: str | Sequence[str] | Mapping[str, str] | None) -> tuple[str, str]:
+    """Policies by seat, from one spec for both sides, a pair, or a mapping by side id."""
+    if policies is None:
+        pair = ("greedy", "greedy")
+    elif isinstance(policies, str):
+        pair = (policies, policies)
+    elif isinstance(policies, Mapping):
+        for k in policies:
+            if k not in sc.players:
+                raise SimError(f"unknown side '{k}'; sides in {sc.id}: {', '.join(sc.players)}")
+        pair = tuple(policies.get(p, "greedy") for p in sc.players)
+    else:
+        pair = tuple(policies)
+        if len(pair) != 2:
+            raise SimError("give one policy per side: two in all")
+    for spec in pair:
+        try:
+            parse_spec(spec)
+        except PolicyError as exc:
+            raise SimError(str(exc)) from None
+    return pair  # type: ignore[return-value]
+
+
+def check_overrides(sc: Scenario, overrides: Mapping[str, float] | None) -> tuple[tuple[str, float], ...]:
+    items = tuple((str(k), float(v)) for k, v in (overrides or {}).items())
+    try:
+        apply_overrides(sc, dict(items))
+    except OverrideError as exc:
+        raise SimError(str(exc)) from None
+    return items
+
+
+def run_batch(scenario: Scenario | str | os.PathLike, games: int = 100, seed: int = 0,
+              policies: str | Sequence[str] | Mapping[str, str] | None = None, *,
+              workers: int | None = 1, dask=None, overrides: Mapping[str, float] | None = None,
+              trajectory: bool = False, progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """Play ``games`` games and return one flat record per game (see docs/simulation.md).
+
+    ``scenario`` is a loaded Scenario, an id or a path; ``policies`` one spec for both sides, a
+    pair in seat order, or {side: spec}; ``workers`` a process count (None: all cores); ``dask``
+    "local", a scheduler address or a dask.distributed Client; ``overrides`` what-if values as
+    for ``--set``. Same seed, same records, whatever the workers or executor.
+    """
+    sc, src = load(scenario)
+    if games < 0:
+        raise SimError(f"games must be zero or more, not {games}")
+    specs = seat_specs(sc, policies)
+    items = check_overrides(sc, overrides)
+    tasks = [Task(i, game_seed(seed, i), specs, items) for i in range(games)]
+    return execute(sc, src, tasks, workers=workers, dask=dask, trajectory=trajectory, progress=progress)
+
+
+def grid(vary: Iterable[tuple[str, float, float, float]]) -> list[dict[str, float]]:
+    """Every combination of parameter values, each range START:STOP:STEP with STOP included."""
+    axes = []
+    for name, start, stop, step in vary:
+        if step <= 0:
+            raise SimError(f"--vary {name}: STEP must be positive")
+        if stop < start:
+            raise SimError(f"--vary {name}: STOP is below START")
+        n = int(math.floor((stop - start) / step + 1e-9)) + 1
+        if n > 1000:
+            raise SimError(f"--vary {name}: {n} values is too many (at most 1000)")
+        axes.append((name, [round(start + k * step, 10) for k in range(n)]))
+    points: list[dict[str, float]] = [{}]
+    for name, values in axes:
+        points = [{**p, name: v} for p in points for v in values]
+    return points
+
+
+def run_sweep(scenario, vary, games: int = 100, seed: int = 0, policies=None, *, workers=1, dask=None,
+              overrides=None, progress=None) -> list[dict]:
+    """The same games at every grid point (common seeds); records carry ``param.NAME`` fields."""
+    sc, src = load(scenario)
+    specs = seat_specs(sc, policies)
+    base = dict(check_overrides(sc, overrides))
+    tasks = []
+    for p, point in enumerate(grid(vary)):
+        items = check_overrides(sc, {**base, **point})
+        tasks += [Task(i, game_seed(seed, i), specs, items, (("point", p),)) for i in range(games)]
+    return execute(sc, src, tasks, workers=workers, dask=dask, progress=progress)
+
+
+def run_compare(scenario, a: str, b: str, games: int = 100, seed: int = 0, *, workers=1, dask=None,
+                overrides=None, progress=None) -> list[dict]:
+    """A/B games with seats balanced: pairs of games share a seed, A takes each seat once.
+
+    Records carry ``a_side`` (the side A played) besides the usual fields.
+    """
+    sc, src = load(scenario)
+    seat_specs(sc, (a, b))
+    items = check_overrides(sc, overrides)
+    p0, p1 = sc.players
+    tasks = []
+    for i in range(games):
+        s = game_seed(seed, i // 2)
+        if i % 2 == 0:
+            tasks.append(Task(i, s, (a, b), items, (("a_side", p0),)))
+        else:
+            tasks.append(Task(i, s, (b, a), items, (("a_side", p1),)))
+    return execute(sc, src, tasks, workers=workers, dask=dask, progress=progress)

@@ -1,0 +1,265 @@
+"""The `simulate`, `sweep` and `compare` subcommands of `union-state` (registered by game.cli)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _usage(message: str):
+    from game.cli import UsageError
+
+    return UsageError(message)
+
+
+# --- arguments ---------------------------------------------------------------------------------
+
+def _common(p, games: int) -> None:
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a path to a .toml file")
+    p.add_argument("--games", type=int, default=games, metavar="N", help=f"games to play (default {games})")
+    p.add_argument("--seed", type=int, default=0, metavar="S",
+                   help="batch seed; game i's seed derives from (S, i) only (default 0)")
+    p.add_argument("--workers", type=int, default=None, metavar="K",
+                   help="worker processes (default: all cores; 1 runs in this process)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run on a Dask cluster: a scheduler address, or 'local' to start one here")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="sets",
+                   help="what-if: a start value (rating=30), a weight (minsk.regime=2) or a trait "
+                        "(moscow.caution=0.9); repeatable")
+    p.add_argument("--out", metavar="FILE", help="write one record per game: .jsonl or .csv")
+
+
+def _policies(p) -> None:
+    p.add_argument("--minsk", metavar="POLICY", help="Minsk's policy (in scenarios with a 'minsk' side)")
+    p.add_argument("--moscow", metavar="POLICY", help="Moscow's policy (in scenarios with a 'moscow' side)")
+    p.add_argument("--policy", action="append", default=[], metavar="SIDE=POLICY",
+                   help="a side's policy, or POLICY alone for both sides; policies: random, greedy, "
+                        "search, historical, or a difficulty (easy, normal, hard); options as "
+                        "search:iterations=400 (default greedy)")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "simulate", help="play AI-vs-AI games headless and summarise the outcomes",
+        description="Play AI-vs-AI games headless and print who won, how the games ended, the final "
+                    "meters and the events that fired most, with 95%% confidence intervals.")
+    _common(p, 1000)
+    _policies(p)
+    p.add_argument("--plot", metavar="FILE.png", help="save outcome shares and meter trajectories")
+    p.set_defaults(func=cmd_simulate)
+
+    p = subparsers.add_parser(
+        "sweep", help="simulate across a grid of start values or weights",
+        description="Run the simulation at every point of a grid and show each side's win share.")
+    _common(p, 200)
+    _policies(p)
+    p.add_argument("--vary", action="append", default=[], metavar="NAME=START:STOP:STEP", required=True,
+                   help="a parameter (as for --set) and its range, STOP included; repeatable")
+    p.add_argument("--plot", metavar="FILE.png", help="line chart (one parameter) or heatmaps (two)")
+    p.set_defaults(func=cmd_sweep)
+
+    p = subparsers.add_parser(
+        "compare", help="A/B-test two AI settings with seats balanced",
+        description="Play setting A against setting B, each taking each side in half the games "
+                    "(pairs of games share a seed), and test the difference in win share.")
+    _common(p, 400)
+    p.add_argument("--a", required=True, metavar="POLICY", help="setting A, e.g. search:iterations=200")
+    p.add_argument("--b", required=True, metavar="POLICY", help="setting B, e.g. greedy")
+    p.set_defaults(func=cmd_compare)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def _load(args):
+    from game.sim.batch import load
+
+    return load(args.scenario)
+
+
+def _check_common(args) -> dict[str, float]:
+    from game.sim.output import format_of
+    from game.sim.overrides import OverrideError, parse_assignment
+
+    if args.games < 0:
+        raise _usage(f"--games must be zero or more, not {args.games}")
+    if args.workers is not None and args.workers < 1:
+        raise _usage(f"--workers must be at least 1, not {args.workers}")
+    if args.out and format_of(args.out) is None:
+        raise _usage(f"--out {args.out}: use a .jsonl or .csv file name")
+    plot = getattr(args, "plot", None)
+    if plot and not plot.lower().endswith(PLOT_SUFFIXES):
+        raise _usage(f"--plot {plot}: use a .png (or .svg, .pdf) file name")
+    sets: dict[str, float] = {}
+    for text in args.sets:
+        try:
+            name, value = parse_assignment(text)
+        except OverrideError as exc:
+            raise _usage(f"--set {text}: {exc}") from None
+        sets[name] = value
+    return sets
+
+
+def _side_policies(args, sc) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for text in args.policy:
+        side, eq, spec = text.partition("=")
+        if not eq:
+            out.update({p: text.strip() for p in sc.players})
+            continue
+        side = side.strip()
+        if side not in sc.players:
+            raise _usage(f"--policy {text}: '{side}' is not a side in {sc.id}; sides: {', '.join(sc.players)}")
+        out[side] = spec.strip()
+    for side in ("minsk", "moscow"):
+        spec = getattr(args, side)
+        if spec is None:
+            continue
+        if side not in sc.players:
+            raise _usage(f"--{side}: {sc.id} has no side '{side}'; its sides are "
+                         f"{' and '.join(sc.players)}: use --policy {sc.players[0]}=POLICY")
+        out[side] = spec
+    return {p: out.get(p, "greedy") for p in sc.players}
+
+
+@contextlib.contextmanager
+def _progress(total: int, label: str):
+    """A rich progress bar on stderr when it is a terminal; nothing when piped."""
+    from rich.console import Console
+
+    con = Console(stderr=True)
+    if not con.is_terminal or total <= 0:
+        yield None
+        return
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("games"), TimeElapsedColumn(), TimeRemainingColumn(), console=con,
+                  transient=True) as prog:
+        task = prog.add_task(label, total=total)
+        yield lambda done, _total: prog.update(task, completed=done)
+
+
+def _workers_text(workers) -> str:
+    from game.sim.batch import default_workers
+
+    n = workers or default_workers()
+    return "1 core (this process)" if n == 1 else f"{n} worker processes"
+
+
+def _warn_time(specs) -> None:
+    if any("time=" in s for s in specs):
+        print("note: a time budget makes results depend on the machine's speed; use iterations= for "
+              "reproducible runs", file=sys.stderr)
+
+
+def _run(fn, *args, **kwargs):
+    from game.sim.batch import SimError
+
+    try:
+        return fn(*args, **kwargs)
+    except SimError as exc:
+        raise _usage(str(exc)) from None
+
+
+def _write(records, args) -> None:
+    if args.out:
+        from game.sim.output import write_records
+
+        write_records(records, args.out)
+        print(f"Wrote {len(records):,} records to {args.out}")
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+def cmd_simulate(args) -> int:
+    from game.sim.batch import run_batch
+    from game.sim.report import print_summary
+    from game.sim.stats import summarize
+
+    sets = _check_common(args)
+    sc, _ = _load(args)
+    pols = _side_policies(args, sc)
+    _warn_time(pols.values())
+    t0 = time.perf_counter()
+    with _progress(args.games, "Simulating") as cb:
+        records = _run(run_batch, sc, args.games, args.seed, pols, workers=args.workers,
+                       dask=args.dask, overrides=sets, trajectory=bool(args.plot), progress=cb)
+    dt = time.perf_counter() - t0
+    summary = summarize(records, sc)
+    print_summary(summary, sc, args.seed, overrides=sets)
+    if args.games and dt > 0:
+        where = f"Dask ({args.dask})" if args.dask else _workers_text(args.workers)
+        print(f"Played {args.games:,} games in {dt:.1f} s ({args.games / dt:,.0f} games/s) on {where}.")
+    _write(records, args)
+    if args.plot:
+        from game.sim.plots import plot_summary
+
+        plot_summary(records, summary, sc, args.plot)
+        print(f"Saved the plot to {args.plot}")
+    return 0
+
+
+def _parse_vary(text: str) -> tuple[str, float, float, float]:
+    name, eq, rng = text.partition("=")
+    parts = rng.split(":")
+    if not eq or not name.strip() or len(parts) != 3:
+        raise _usage(f"--vary {text}: write NAME=START:STOP:STEP, e.g. rating=10:40:5")
+    try:
+        start, stop, step = (float(x) for x in parts)
+    except ValueError:
+        raise _usage(f"--vary {text}: START, STOP and STEP must be numbers") from None
+    return name.strip(), start, stop, step
+
+
+def cmd_sweep(args) -> int:
+    from game.sim.batch import run_sweep
+    from game.sim.report import print_sweep
+    from game.sim.stats import sweep_table
+
+    sets = _check_common(args)
+    vary = [_parse_vary(v) for v in args.vary]
+    names = [v[0] for v in vary]
+    if len(set(names)) != len(names):
+        raise _usage("--vary: each parameter may be varied once")
+    if args.plot and len(names) > 2:
+        raise _usage("--plot draws one parameter (a line) or two (a heatmap), not more")
+    sc, _ = _load(args)
+    pols = _side_policies(args, sc)
+    _warn_time(pols.values())
+    from game.sim.batch import grid
+
+    points = _run(grid, vary)
+    with _progress(args.games * len(points), "Sweeping") as cb:
+        records = _run(run_sweep, sc, vary, args.games, args.seed, pols, workers=args.workers,
+                       dask=args.dask, overrides=sets, progress=cb)
+    rows = sweep_table(records, sc, names)
+    print_sweep(rows, sc, names, args.games)
+    _write(records, args)
+    if args.plot:
+        from game.sim.plots import plot_sweep
+
+        plot_sweep(rows, sc, names, args.plot)
+        print(f"Saved the plot to {args.plot}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from game.sim.batch import run_compare
+    from game.sim.report import print_compare
+    from game.sim.stats import ab_test
+
+    sets = _check_common(args)
+    if args.games % 2:
+        raise _usage(f"--games must be even so each setting plays each side equally, not {args.games}")
+    sc, _ = _load(args)
+    _warn_time((args.a, args.b))
+    with _progress(args.games, "Comparing") as cb:
+        records = _run(run_compare, sc, args.a, args.b, args.games, args.seed, workers=args.workers,
+                       dask=args.dask, overrides=sets, progress=cb)
+    print_compare(ab_test(records, args.a, args.b), sc)
+    _write(records, args)
+    return 0

@@ -1,0 +1,305 @@
+"""Demo mode: the computer plays itself through the real interface, visiting every screen.
+
+One side is played by the computer *as a player would*: the director asks an AI policy for a move,
+then makes it with posted clicks and keys (open the Deal tab, tick the terms, press Enter; click a
+move, press Enter; press a number in a pop-up). The other side is the game's own computer
+opponent. Time is virtual (1/60 s a frame) so the tour is the same length on any machine, and the
+frames are timed for real.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+import pygame
+
+from game.engine import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF, STANDOFF_PRESS, Move,
+                         legal_moves, view)
+from game.ui.app import App, peak_memory_mb
+from game.ui.driver import Driver
+from game.ui.opponent import make_policy
+from game.ui.settings import Settings
+
+ANNOUNCE = 0.25   # seconds of virtual time an announcement stays up in the demo
+
+
+class VirtualClock:
+    def __init__(self, step: float = 1 / 60):
+        self.t = 0.0
+        self.step = step
+
+    def __call__(self) -> float:
+        return self.t
+
+    def tick(self) -> None:
+        self.t += self.step
+
+
+class Director:
+    def __init__(self, scenario_ref: str, frames: int = 1500, screenshots: Path | None = None,
+                 size: tuple[int, int] = (1280, 720), seed: int = 7, side: str | None = None,
+                 out=sys.stdout, settings: Settings | None = None):
+        self.scenario_ref = scenario_ref
+        self.budget = frames
+        self.shots = screenshots
+        self.seed = seed
+        self.side = side
+        self.out = out
+        s = settings or Settings()
+        s.window = size
+        s.fullscreen = False
+        s.animation = "fast"
+        self.clock = VirtualClock()
+        self.app = App(size=size, fullscreen=False, settings=s, wait_when_idle=False)
+        self.app.now = self.clock
+        self.drv = Driver(self.app, self._frame)
+        self.saved: list[Path] = []
+        self.policy = None
+        self.rng = random.Random(seed)
+        self.fast = False
+
+    def _frame(self) -> None:
+        self.clock.tick()
+        self.app.frame(wait=False)
+
+    def shot(self, name: str) -> None:
+        if self.shots is not None:
+            self.saved.append(self.drv.screenshot(self.shots / f"{name}.png"))
+
+    # --- the tour ---------------------------------------------------------------------------------
+    def run(self) -> int:
+        from game.scenario import find_scenario
+        from game.ui.screens.title import TitleScreen
+
+        sc = find_scenario(self.scenario_ref)
+        self.sc = sc
+        side = self.side or sc.players[0]
+        d = self.drv
+        app = self.app
+        app.push(TitleScreen(app))
+        d.frames(30)
+        self.shot("01-title")
+        # Help and settings from the title screen
+        d.key(pygame.K_F1, frames=10)
+        self.shot("02-help")
+        d.key(pygame.K_ESCAPE, frames=5)
+        d.click_element(d.button("Settings"), frames=10)
+        self.shot("03-settings")
+        d.key(pygame.K_ESCAPE, frames=5)
+        # New game: the picker
+        d.click_element(d.button("New game"), frames=10)
+        picker = app.screen
+        for i, (path, s) in enumerate(picker.entries):
+            if not isinstance(s, str) and (s.id == sc.id or str(path) == str(sc.path)):
+                rect = picker.list.row_rect(i)
+                if rect is not None:
+                    d.click(rect.center, frames=5)
+                break
+        picker = app.screen
+        d.click_element(picker.side_buttons[side], frames=3)
+        d.click_element(picker.diff_buttons["normal"], frames=3)
+        self.shot("04-picker")
+        d.click_element(picker.start, frames=10)
+        self.shot("05-briefing")
+        # a fixed seed for a reproducible tour
+        brief = app.screen
+        from game.session import Session
+
+        brief.sess = Session(sc, self.seed)
+        d.key(pygame.K_RETURN, frames=5)
+        game = app.screen
+        app.settings.animation = "fast"
+        self.policy = make_policy("normal", sc, side, seed=self.seed)
+        self.game = game
+        self.side = side
+        self.play()
+        d.frames(30)
+        self.shot("13-end")
+        return 0
+
+    def play(self) -> None:
+        d = self.drv
+        app = self.app
+        taken = set()
+        tabs_done = False
+        last_decision = None
+        stall = 0
+        while app.running and app.screen is self.game:
+            g = self.game
+            m = g.match
+            if app.frame_no > self.budget and not self.fast:
+                self.fast = True
+                app.settings.animation = "instant"
+            if g.popup is not None:
+                if g.popup_kind.startswith("event:") and "event" not in taken:
+                    d.frames(20)
+                    self.shot("08-event")
+                    taken.add("event")
+                if g.popup_kind.startswith("event:") and m.human_to_move() and m.state.phase == CHOOSE:
+                    self._choose_in_popup(g)
+                elif g.popup_kind == "standoff":
+                    if "standoff" not in taken:
+                        self.shot("11-standoff")
+                        taken.add("standoff")
+                    self._choose_in_popup(g)
+                else:
+                    d.frames(2 if self.fast else 18)
+                    d.key(pygame.K_RETURN, frames=2)
+                continue
+            if g.current is not None or g.queue:
+                if not self.fast and g.current is not None and g.current.kind == "move" and "announce" not in taken:
+                    d.frames(8)
+                    self.shot("07-announcement")
+                    taken.add("announce")
+                d.frames(1)
+                if self.fast:
+                    d.key(pygame.K_SPACE, frames=1)
+                continue
+            st = m.state
+            if m.over:
+                d.frames(3)
+                continue
+            if not m.human_to_move():
+                if st.phase in (ANSWER, ANSWER_COUNTER) and st.deal and "deal-offer" not in taken:
+                    self._tab("deal")
+                    d.frames(4)
+                    self.shot("09-deal-offered")
+                    taken.add("deal-offer")
+                d.frames(1)
+                continue
+            if "main" not in taken:
+                d.frames(10)
+                self.shot("06-main")
+                taken.add("main")
+            if not tabs_done and st.turn >= 3 and st.phase == ACT:
+                tabs_done = True
+                for n, (key, _) in enumerate(g_tabs()):
+                    self._tab(key)
+                    d.frames(4)
+                    self.shot(f"10-tab-{n + 1}-{key}")
+                self._tab("moves")
+            key = (len(m.session.moves), st.phase)
+            if key == last_decision:
+                stall += 1
+                if stall > 5:  # a move the interface refused: fall back to the plainest one
+                    self._plain(st)
+                    stall = 0
+                    continue
+            else:
+                stall = 0
+            last_decision = key
+            self._decide()
+
+    def _tab(self, key: str) -> None:
+        g = self.game
+        if g.tab != key:
+            self.drv.click_element(g.tab_buttons[key], frames=2)
+
+    def _choose_in_popup(self, g) -> None:
+        m = g.match
+        st = m.state
+        legal = legal_moves(st)
+        mv = self.policy.choose(view(st, self.side), legal, self.rng) if legal else None
+        keys = g.popup.keys
+        if mv is not None and mv.kind == "choose" and mv.ref in keys:
+            n = keys.index(mv.ref)
+        elif mv is not None and mv.kind in keys:
+            n = keys.index(mv.kind)
+        else:
+            n = 0
+        self.drv.frames(2 if self.fast else 20)
+        self.drv.key(pygame.K_1 + n, frames=2)
+
+    def _decide(self) -> None:
+        g = self.game
+        d = self.drv
+        m = g.match
+        st = m.state
+        legal = legal_moves(st)
+        mv: Move = self.policy.choose(view(st, self.side), legal, self.rng)
+        pause = 2 if self.fast else 12
+        if st.phase == PROPOSE:
+            self._tab("deal")
+            if mv.kind == "propose":
+                for t in mv.terms:
+                    self._click_row(t)
+                d.frames(pause)
+                if "deal" not in self.__dict__.setdefault("_shots", set()):
+                    self._shots.add("deal")
+                    self.shot("09-deal-table")
+            d.frames(pause)
+            d.key(pygame.K_RETURN)
+        elif st.phase in (ANSWER, ANSWER_COUNTER):
+            self._tab("deal")
+            d.frames(pause)
+            if mv.kind == "accept":
+                d.key(pygame.K_RETURN)
+            elif mv.kind == "counter":
+                for t in list(g.terms):
+                    self._click_row(t)
+                for t in mv.terms:
+                    self._click_row(t)
+                d.click_element(g.btn_third)
+            else:
+                d.click_element(g.btn_second)
+        elif st.phase == ACT:
+            self._tab("moves")
+            if mv.kind == "unilateral":
+                self._click_row(mv.ref)
+                d.frames(pause)
+                if "move" not in self.__dict__.setdefault("_shots", set()):
+                    self._shots.add("move")
+                    self.shot("12-move-selected")
+            d.key(pygame.K_RETURN)
+        elif st.phase in (CHOOSE, STANDOFF, STANDOFF_PRESS):
+            d.frames(2)
+
+    def _click_row(self, key) -> None:
+        g = self.game
+        rect = g.content.row_rect(key)
+        if rect is not None:
+            self.drv.frames(1)
+            rect = g.content.row_rect(key)
+            self.drv.click((rect.x + rect.w // 2, rect.y + min(rect.h // 2, 12)))
+
+    def _plain(self, st) -> None:
+        g = self.game
+        me = st.actor_id
+        for kind in ("pass", "no_deal", "reject", "concede", "back_down"):
+            mv = Move(kind, me)
+            if mv in legal_moves(st):
+                g._submit(mv)
+                return
+
+    def report(self) -> str:
+        app = self.app
+        main = app.stats("game")
+        total = len(app.frame_times)
+        first = app.first_frame or 0.0
+        return (f"frames {total}  p50 {main['p50']:.1f} ms  p99 {main['p99']:.1f} ms  "
+                f"first frame {first:.2f} s  peak memory {peak_memory_mb():.0f} MB")
+
+
+def g_tabs():
+    from game.ui.screens.game import TABS
+
+    return TABS
+
+
+def run_demo(scenario: str, frames: int = 1500, screenshots: str | None = None,
+             size: tuple[int, int] = (1280, 720), seed: int = 7, side: str | None = None) -> int:
+    t0 = time.perf_counter()
+    shots = Path(screenshots) if screenshots else None
+    director = Director(scenario, frames, shots, size, seed, side)
+    try:
+        rc = director.run()
+    finally:
+        director.app.shutdown()
+    line = director.report()
+    print(line)
+    if shots is not None:
+        print(f"{len(director.saved)} screenshots in {shots} ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
+    return rc

@@ -1,0 +1,299 @@
+"""The map: Natural Earth outlines from ``assets/map/outlines.json``, the scenario's places, and
+markers that light up where this turn's events happened.
+
+The outlines are drawn once per size and theme into a cached surface (equirectangular, scaled by
+the cosine of the middle latitude), clipped to the data's box; markers are drawn over it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+import pygame
+
+from game.scenario import Scenario
+from game.ui.theme import ASSETS, Theme
+
+# The part of the box the game is about: Hrodno to Moscow, the Baltic to Sevastopol.
+FOCUS = (21.0, 43.9, 40.5, 57.6)
+MAIN_PLACES = ("minsk", "moscow", "hrodno", "sevastopol", "kyiv")
+COUNTRY_LABELS = {"BLR": "BELARUS", "RUS": "RUSSIA", "UKR": "UKRAINE", "POL": "POLAND",
+                  "LTU": "LITH.", "LVA": "LATVIA", "EST": "ESTONIA"}
+# Where to print country names (lon, lat), clear of the cities.
+LABEL_AT = {"BLR": (28.2, 52.6), "RUS": (38.6, 53.2), "UKR": (31.6, 48.9), "POL": (21.8, 51.6),
+            "LTU": (23.9, 55.3), "LVA": (25.4, 56.75), "EST": (25.8, 58.7)}
+
+
+@lru_cache(maxsize=1)
+def outlines() -> dict:
+    return json.loads((ASSETS / "map" / "outlines.json").read_text(encoding="utf-8"))
+
+
+def provenance() -> str:
+    return "Map: Natural Earth 1:110m (public domain)"
+
+
+def _inside(lon: float, lat: float, ring: list) -> bool:
+    inside = False
+    n = len(ring)
+    j = n - 1
+    for i in range(n):
+        xi, yi = ring[i]
+        xj, yj = ring[j]
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / ((yj - yi) or 1e-12) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def country_at(lon: float, lat: float) -> str | None:
+    for iso, c in outlines()["countries"].items():
+        for ring in c["polygons"]:
+            if _inside(lon, lat, ring):
+                return iso
+    return None
+
+
+def scenario_places(sc: Scenario) -> dict[str, tuple[str, float, float]]:
+    """Place id -> (name, lon, lat): the scenario's own places, else the map's named places."""
+    out: dict[str, tuple[str, float, float]] = {}
+    known = outlines()["places"]
+    for pid, p in known.items():
+        out[pid] = (p["name"], p["lon"], p["lat"])
+    for pid, p in sc.raw.places.items():
+        out[pid] = (p.name, p.lon, p.lat)
+    return out
+
+
+def used_places(sc: Scenario) -> list[str]:
+    """The places worth a label: the five the article turns on, and any the scenario uses."""
+    places = scenario_places(sc)
+    used = [p for p in MAIN_PLACES if p in places]
+    for pid in sc.raw.places:
+        if pid not in used:
+            used.append(pid)
+    for m in sc.raw.moves:
+        if m.place and m.place in places and m.place not in used:
+            used.append(m.place)
+    for e in sc.raw.events:
+        if e.place and e.place in places and e.place not in used:
+            used.append(e.place)
+    return used
+
+
+def side_countries(sc: Scenario) -> dict[str, int]:
+    """ISO code -> player index, for the players whose id names a place on the map."""
+    places = scenario_places(sc)
+    out = {}
+    for i, actor in enumerate(sc.players):
+        if actor in places:
+            _, lon, lat = places[actor]
+            iso = country_at(lon, lat)
+            if iso:
+                out[iso] = i
+    return out
+
+
+class MapView:
+    def __init__(self, theme: Theme, scenario: Scenario, rect: pygame.Rect, focus=FOCUS, credit: bool = True):
+        self.credit = credit
+        self.theme = theme
+        self.sc = scenario
+        self.rect = pygame.Rect(rect)
+        self.focus = focus
+        data = outlines()
+        self.bbox = data["bbox"]
+        self.places = scenario_places(scenario)
+        self.labelled = used_places(scenario)
+        self.sides = side_countries(scenario)
+        self._base: pygame.Surface | None = None
+        self._proj()
+        self.lit: dict[str, float] = {}  # place -> time it lit up
+        self.lit_text: dict[str, list[str]] = {}
+        self.hover: str | None = None
+
+    def _proj(self) -> None:
+        """Fit the focus box in the panel, but never show the empty world beyond the data's box."""
+        lon0, lat0, lon1, lat1 = self.focus
+        b0, a0, b1, a1 = self.bbox
+        self.k = math.cos(math.radians((lat0 + lat1) / 2))
+        w, h = max(1, self.rect.w), max(1, self.rect.h)
+        s_fit = min(w / ((lon1 - lon0) * self.k), h / (lat1 - lat0))
+        s_cover = max(w / ((b1 - b0) * self.k), h / (a1 - a0))
+        s = max(s_fit, s_cover)
+        self.s = s
+        half_lon = w / (2 * s * self.k)
+        half_lat = h / (2 * s)
+        cx = (lon0 + lon1) / 2
+        cy = (lat0 + lat1) / 2
+        self.cx = min(max(cx, b0 + half_lon), b1 - half_lon)
+        self.cy = min(max(cy, a0 + half_lat), a1 - half_lat)
+
+    def to_px(self, lon: float, lat: float) -> tuple[float, float]:
+        x = self.rect.centerx + (lon - self.cx) * self.k * self.s
+        y = self.rect.centery - (lat - self.cy) * self.s
+        return x, y
+
+    def resize(self, rect: pygame.Rect) -> None:
+        self.rect = pygame.Rect(rect)
+        self._proj()
+        self._base = None
+
+    def base(self) -> pygame.Surface:
+        if self._base is None:
+            self._base = self._render_base()
+        return self._base
+
+    def _render_base(self) -> pygame.Surface:
+        th = self.theme
+        c = th.c
+        surf = pygame.Surface(self.rect.size)
+        surf.fill(c["sea"])
+        ox, oy = self.rect.topleft
+        # The data stops at its box: shade what lies outside so straight cut edges read as a frame.
+        lon0, lat0, lon1, lat1 = self.bbox
+        x0, y0 = self.to_px(lon0, lat1)
+        x1, y1 = self.to_px(lon1, lat0)
+        inside = pygame.Rect(int(x0 - ox), int(y0 - oy), int(x1 - x0), int(y1 - y0))
+        data = outlines()
+        focus_iso = {"UKR"}
+        for iso, country in data["countries"].items():
+            if iso in self.sides:
+                fill = th.side_dim(self.sides[iso])
+            elif iso in focus_iso:
+                fill = c["land_focus"]
+            else:
+                fill = c["land"]
+            for ring in country["polygons"]:
+                pts = [(x - ox, y - oy) for x, y in (self.to_px(lon, lat) for lon, lat in ring)]
+                if len(pts) >= 3:
+                    pygame.draw.polygon(surf, fill, pts)
+        for iso, country in data["countries"].items():
+            edge = th.side(self.sides[iso]) if iso in self.sides else c["land_edge"]
+            for ring in country["polygons"]:
+                pts = [(x - ox, y - oy) for x, y in (self.to_px(lon, lat) for lon, lat in ring)]
+                if len(pts) >= 3:
+                    pygame.draw.aalines(surf, edge, True, pts)
+        # Outside the data's box
+        shade = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 0))
+        col = pygame.Color(c["bg"])
+        col.a = 255
+        for r in (pygame.Rect(0, 0, self.rect.w, max(0, inside.top)),
+                  pygame.Rect(0, inside.bottom, self.rect.w, self.rect.h - inside.bottom),
+                  pygame.Rect(0, 0, max(0, inside.left), self.rect.h),
+                  pygame.Rect(inside.right, 0, self.rect.w - inside.right, self.rect.h)):
+            if r.w > 0 and r.h > 0:
+                shade.fill(col, r)
+        surf.blit(shade, (0, 0))
+        # Country names
+        small = th.fonts.get(max(9, th.small - 1), True)
+        for iso, name in COUNTRY_LABELS.items():
+            if iso not in data["countries"] or iso not in LABEL_AT:
+                continue
+            x, y = self.to_px(*LABEL_AT[iso])
+            col = th.side(self.sides[iso]) if iso in self.sides else c["faint"]
+            img = small.render(name, True, col)
+            r = img.get_rect(center=(x - ox, y - oy))
+            if surf.get_rect().contains(r):
+                surf.blit(img, r)
+        # Places: dots, then labels placed clear of each other and of the dots
+        font = th.fonts.get(th.small, True)
+        dots = []
+        for pid in self.labelled:
+            if pid not in self.places:
+                continue
+            name, lon, lat = self.places[pid]
+            if not (lon0 <= lon <= lon1 and lat0 <= lat <= lat1):
+                continue
+            x, y = self.to_px(lon, lat)
+            dots.append((pid, name, x - ox, y - oy))
+        r_dot = max(3, th.body // 4)
+        r_mark = max(6, th.body // 2 + 2) + 2  # the ring a lit marker draws around the dot
+        taken = [pygame.Rect(int(x) - r_mark, int(y) - r_mark, 2 * r_mark, 2 * r_mark)
+                 for _, _, x, y in dots]
+        tiny = th.fonts.get(max(9, th.small - 2))
+        credit = tiny.render(provenance(), True, c["faint"]) if self.credit else None
+        if credit is not None:
+            credit_at = (6, self.rect.h - credit.get_height() - 4)
+            taken.append(pygame.Rect(credit_at, credit.get_size()))
+        for _, _, x, y in dots:
+            pygame.draw.circle(surf, c["text"], (int(x), int(y)), r_dot)
+            pygame.draw.circle(surf, c["bg"], (int(x), int(y)), r_dot, 1)
+        bounds = surf.get_rect().inflate(-4, -4)
+        for pid, name, x, y in dots:
+            img = font.render(name, True, c["text"])
+            shadow = font.render(name, True, c["bg"])
+            w_, h_ = img.get_size()
+            gap = r_mark + 1
+            options = [(x + gap, y - h_ / 2), (x - gap - w_, y - h_ / 2), (x - w_ / 2, y + gap - 2),
+                       (x - w_ / 2, y - gap - h_ + 2)]
+            best = None
+            for lx, ly in options:
+                r = pygame.Rect(int(lx), int(ly), w_, h_)
+                if bounds.contains(r) and r.collidelist(taken) < 0:
+                    best = r
+                    break
+            if best is None:
+                best = pygame.Rect(int(options[0][0]), int(options[0][1]), w_, h_).clamp(bounds)
+            taken.append(best)
+            for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1)):
+                surf.blit(shadow, (best.x + dx, best.y + dy))
+            surf.blit(img, best)
+        if credit is not None:
+            surf.blit(credit, credit_at)
+        return surf
+
+    # --- markers ------------------------------------------------------------------------------
+    def light(self, place: str, now: float, text: str) -> None:
+        if place not in self.places:
+            return
+        self.lit[place] = now
+        self.lit_text.setdefault(place, [])
+        if text not in self.lit_text[place]:
+            self.lit_text[place].append(text)
+
+    def clear_lights(self) -> None:
+        self.lit.clear()
+        self.lit_text.clear()
+
+    def animating(self, now: float) -> bool:
+        return any(now - t < 2.5 for t in self.lit.values())
+
+    def draw(self, surf: pygame.Surface, now: float) -> None:
+        surf.blit(self.base(), self.rect)
+        th = self.theme
+        c = th.c
+        clip = surf.get_clip()
+        surf.set_clip(self.rect)
+        for pid, t in self.lit.items():
+            name, lon, lat = self.places[pid]
+            x, y = self.to_px(lon, lat)
+            age = now - t
+            r0 = max(6, th.body // 2 + 2)
+            if age < 2.5:
+                phase = (age * 1.6) % 1.0
+                rad = int(r0 + phase * r0 * 2.2)
+                ring = pygame.Surface((rad * 2 + 4, rad * 2 + 4), pygame.SRCALPHA)
+                col = pygame.Color(c["accent"])
+                col.a = int(255 * (1 - phase))
+                pygame.draw.circle(ring, col, (rad + 2, rad + 2), rad, 3)
+                surf.blit(ring, (x - rad - 2, y - rad - 2))
+            pygame.draw.circle(surf, c["accent"], (int(x), int(y)), r0, 3)
+        surf.set_clip(clip)
+
+    def place_at(self, pos) -> str | None:
+        if not self.rect.collidepoint(pos):
+            return None
+        best, bd = None, (self.theme.body * 1.2) ** 2
+        for pid in set(self.labelled) | set(self.lit):
+            if pid not in self.places:
+                continue
+            _, lon, lat = self.places[pid]
+            x, y = self.to_px(lon, lat)
+            d = (x - pos[0]) ** 2 + (y - pos[1]) ** 2
+            if d < bd:
+                best, bd = pid, d
+        return best
