@@ -178,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"union-state: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # the reader went away (e.g. `| head`): stop quietly
+        except OSError:
+            pass
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

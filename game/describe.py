@@ -97,6 +97,8 @@ def describe_move(sc: Scenario, move: Move) -> str:
                 if ch.id == move.ref:
                     return f"{who} chooses: {ch.label}"
         return f"{who} chooses {move.ref}"
+    if k == "console":
+        return f"Console: {move.ref}"
     text = {"pass": "passes", "no_deal": "tables no deal", "accept": "accepts the deal",
             "reject": "rejects the deal", "concede": "gives way in the standoff",
             "stand_firm": "stands firm", "press": "presses the demand", "back_down": "backs down"}

@@ -117,3 +117,10 @@ def test_derived_meters_cannot_be_changed_directly():
     text = BASE.replace("effects = { tension = 15 }", "effects = { integration = 15 }")
     (p,) = problems_of(text)
     assert "derived" in p.message
+
+
+def test_a_python_keyword_as_an_id_is_a_clear_error_not_a_crash():
+    text = BASE.replace("[issues.flag]", "[issues.pass]\nraised_by = [\"port\"]\nmoved_by = [\"port\"]").replace("flag = 1,", "pass = 1,").replace(
+        "max(0, flag - 1)", "0")
+    ps = problems_of(text)
+    assert any(p.path == "issues.pass" and "reserved" in p.message for p in ps)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import keyword
 import random
 import re
 import tomllib
@@ -23,7 +24,7 @@ from game.scenario.model import (CChoice, CEffects, CEnding, CEvent, CLedger, CM
 MAX_FILE_BYTES = 2_000_000
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-RESERVED = set(CONTEXT) | FUNCTIONS | {"and", "or", "not", "true", "false"}
+RESERVED = set(CONTEXT) | FUNCTIONS | {"true", "false"} | set(keyword.kwlist) | set(keyword.softkwlist)
 SPECIAL_MOVES = {"pass", "propose", "no_deal", "accept", "reject", "counter", "choose",
                  "concede", "stand_firm", "press", "back_down"}
 
@@ -177,6 +178,10 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         if a not in players:
             add(f"actors.{a}", f"actor '{a}' is not one of the players", f"add it to scenario.players or remove it")
     actors = set(sf.actors)
+    for a in sf.actors:
+        if not ID.match(a) or a in RESERVED:
+            add(f"actors.{a}", f"actor id '{a}' must be lower_snake_case and not a reserved word",
+                "for example 'minsk'")
 
     def actor_ref(value: str, where: str, allow_none: bool = False) -> int:
         if allow_none and value == "none":
@@ -429,7 +434,10 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
                            expr(mv.when, f"{p}.when"), mv.when, tuple(cost), mv.cooldown, mv.once,
                            effects(mv.effects, f"{p}.effects"), opens, place_ref(mv.place, f"{p}.place"),
                            mv.source))
+    valid_issue = {i for i in issue_ids if ID.match(i) and i not in RESERVED}
     for iid, iss in sf.issues.items():
+        if iid not in valid_issue:
+            continue
         s = slots[iid]
         for field, sign, verb in (("raised_by", 1, "raise"), ("lowered_by", -1, "lower")):
             for who in getattr(iss, field):
@@ -456,6 +464,8 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         terms.append(CTerm(len(terms), t.id, actor_ref(t.by, f"{p}.by"), t.name, t.text,
                            expr(t.when, f"{p}.when"), effects(t.effects, f"{p}.effects"), t.source))
     for iid, iss in sf.issues.items():
+        if iid not in valid_issue:
+            continue
         s = slots[iid]
         top = len(iss.levels) - 1
         for who in iss.moved_by:
