@@ -34,7 +34,7 @@ def test_simulate_prints_a_summary_and_writes_records_and_a_plot(capsys, tmp_pat
     assert len(recs) == 20
     for r in recs:
         assert {"game", "seed", "policy.port", "policy.capital", "outcome", "winner", "turns",
-                "score.port", "score.capital", "meter.trade", "param.trade" if "param.trade" in r else "game"} <= set(r)
+                "score.port", "score.capital", "meter.trade", "level.customs", "events"} <= set(r)
     assert plot.stat().st_size > 10_000
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

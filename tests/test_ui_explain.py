@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -80,7 +81,8 @@ def test_changes_are_broken_down_by_cause(harbour):
     changes = [c for st in s.steps for c in st.changes]
     causes = explain.by_cause(changes, "autonomy")
     assert causes and all(isinstance(c[0], str) for c in causes)
-    assert sum(d for _, d, _ in causes) == pytest.approx(s.state.value("autonomy") - harbour.start[harbour.slots["autonomy"]])
+    start = harbour.start[harbour.slots["autonomy"]]
+    assert sum(d for _, d, _ in causes) == pytest.approx(s.state.value("autonomy") - start)
     pts = explain.turning_points(harbour, changes)
     assert pts == sorted(pts, key=lambda p: -p.weight)
     m.close()
@@ -122,6 +124,40 @@ def test_settings_survive_a_restart_and_ignore_garbage(tmp_path):
 
 def test_the_pure_interface_modules_do_not_load_pygame():
     code = ("import sys; import game.ui.explain, game.ui.match, game.ui.settings, game.ui.storage, "
-            "game.ui.commands; assert 'pygame' not in sys.modules, 'pygame was imported'")
+            "game.ui.commands, game.ui.opponent, game.ui.aiworker; "
+            "assert 'pygame' not in sys.modules, 'pygame was imported'")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_the_hard_computer_thinks_in_its_own_process_and_plays_legal_moves(harbour):
+    import time
+
+    s = Session(harbour, 6)
+    m = Match(s, {"port"}, "hard")
+    assert m.thinker.in_process
+    made = 0
+    deadline = time.time() + 60
+    while made < 3 and time.time() < deadline and not s.state.is_over:
+        if m.human_to_move():
+            moves = legal_moves(s.state)
+            m.submit(next((x for x in moves if x.kind in ("pass", "no_deal", "reject", "choose", "concede")),
+                          moves[0]))
+        elif m.poll() is not None:
+            made += 1
+        else:
+            time.sleep(0.01)
+    proc = m.thinker._worker._proc
+    m.close()
+    assert made == 3
+    assert proc.wait(timeout=5) is not None  # the worker ends when the match closes
+
+
+def test_a_computer_player_without_a_file_thinks_on_a_thread():
+    from game.scenario import load_text
+
+    sc = load_text((Path(__file__).parent / "scenarios" / "harbour.toml").read_text(), "harbour.toml")
+    assert sc.path is None
+    m = Match(Session(sc, 1), {"port"}, "hard")
+    assert not m.thinker.in_process
+    m.close()

@@ -47,6 +47,9 @@ def settle(drv, limit=3000):
         g = app.screen
         if g.name != "game":
             return
+        if g.popup_factory is not None:
+            drv.frames(1)
+            continue
         if g.popup is not None:
             if g.popup_kind.startswith("event:") and not g.match.human_to_move():
                 drv.key(pygame.K_RETURN, frames=1)
@@ -264,3 +267,99 @@ def test_the_play_command_reports_a_bad_save_without_opening_a_window(tmp_path, 
     with pytest.raises(SystemExit) as exc:
         main(["play", "--size", "10x10"])
     assert exc.value.code == 2
+
+
+def test_the_window_keeps_drawing_while_the_computer_thinks(drv, monkeypatch):
+    """A slow policy (half a second a move) must not freeze the window: frames go on, quickly,
+    with the thinking indicator up."""
+    import time
+
+    app = drv.app
+    g = start_harbour_game(drv, seed=8)
+    settle(drv)
+
+    class Slow:
+        name = "slow"
+
+        def __init__(self, inner):
+            self.inner = inner
+
+        def choose(self, view, legal, rng):
+            time.sleep(0.5)
+            return self.inner.choose(view, legal, rng)
+    for actor, pol in list(g.match.policies.items()):
+        g.match.policies[actor] = Slow(pol)
+    # hand the turn to the computer: skip the deal and end the turn
+    for _ in range(4):
+        if g.match.computer_to_move():
+            break
+        if g.popup is not None:
+            drv.key(pygame.K_1, frames=2)
+        else:
+            drv.key(pygame.K_RETURN, frames=2)
+        drv.frames(2)
+    assert drv.until(lambda: g.match.thinking, 200)
+    t0 = time.perf_counter()
+    n0 = len(app.frame_times)
+    seen_indicator = False
+    while g.match.thinking and time.perf_counter() - t0 < 3:
+        drv.frames(1)
+        if g.match.thinking:
+            seen_indicator |= "thinking" in g.btn_primary.text
+    assert seen_indicator
+    frames = [t for _, t in app.frame_times[n0:]]
+    assert len(frames) >= 10
+    assert max(frames) < 0.25
+
+
+def test_two_players_share_the_screen_behind_a_curtain_and_watching_needs_no_hands(app):
+    from game.scenario import load_scenario
+    from game.session import Session
+    from game.ui.driver import Driver
+    from game.ui.match import Match
+    from game.ui.screens.game import GameScreen
+
+    sc = load_scenario(TEST_SCENARIO)
+    d = Driver(app)
+    g = GameScreen(app, Match(Session(sc, 3), set(sc.players), "normal"), "both", "normal")
+    app.push(g)
+    curtains = set()
+    for _ in range(60):
+        d.frames(2)
+        if g.popup is not None and g.popup_kind == "curtain":
+            d.key(pygame.K_RETURN, frames=2)
+            curtains.add(g.viewer)
+        elif g.popup is not None:
+            d.key(pygame.K_1, frames=2)
+        elif g.match.human_to_move():
+            d.key(pygame.K_RETURN, frames=2)
+        if len(curtains) == 2:
+            break
+    assert curtains == set(sc.players)
+    # Watching: the computer plays both sides to the end with nobody at the keys.
+    w = GameScreen(app, Match(Session(sc, 4), set(), "easy"), "none", "easy")
+    app.replace(w)
+    assert d.until(lambda: app.screen.name == "end", limit=20000)
+    assert app.crashes == []
+
+
+def test_the_menu_saves_under_a_typed_name_with_digits_and_spaces(drv):
+    app = drv.app
+    g = start_harbour_game(drv, seed=9)
+    settle(drv)
+    drv.key(pygame.K_ESCAPE)
+    drv.click_element(g.popup.buttons["save"], frames=3)
+    assert g.popup_kind == "save"
+    entry = next(el for el in app.manager.get_sprite_group().sprites()
+                 if el.__class__.__name__ == "UITextEntryLine")
+    entry.set_text("")
+    drv.click_element(entry)
+    drv.type_text("Game 2 of 3")
+    for ch in "23":  # digits typed as keys must not press the pop-up's buttons
+        drv.key(getattr(pygame, f"K_{ch}"), unicode=ch)
+    assert g.popup_kind == "save" and g.popup is not None
+    drv.key(pygame.K_RETURN, frames=3)
+    from game.ui import storage
+
+    assert (storage.saves_dir() / "Game-2-of-3.json").exists(), list(storage.saves_dir().iterdir())
+    assert g.slot == "Game-2-of-3"

@@ -90,11 +90,13 @@ def _walk_screens(app, d):
     yield "briefing"
     d.key(pygame.K_RETURN, frames=3)
     g = app.screen
-    d.until(lambda: g.popup is not None or g.match.human_to_move(), 500)
+    d.until(lambda: g.popup is not None or (g.match.human_to_move() and not g.modal), 500)
     yield "game-popup" if g.popup is not None else "game"
-    while g.popup is not None:
-        d.key(pygame.K_1, frames=2)
-        d.until(lambda: g.popup is not None or (g.match.human_to_move() and not g.queue), 500)
+    while g.modal:
+        d.frames(1)
+        if g.popup is not None:
+            d.key(pygame.K_1, frames=2)
+        d.until(lambda: g.popup is not None or (g.match.human_to_move() and not g.queue and not g.modal), 500)
     for key, _ in TABS:
         d.click_element(g.tab_buttons[key], frames=2)
         yield f"game-{key}"
@@ -138,9 +140,8 @@ def test_resizing_the_window_rebuilds_the_main_screen(home):
     g = app.screen
     for size in ((1024, 640), (1920, 1080), (1280, 720)):
         pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
-        d.frames(1)
-        app.now  # noqa: B018 - the resize waits for the window to settle
-        d.until(lambda: app.window.get_size() == size and app._pending_size is None, 200)
+        d.frames(1)  # the resize waits for the window to settle (a few hundredths of a second)
+        d.until(lambda: app.window.get_size() == size and app._pending_size is None, 5000)
         assert app.window.get_size() == size
         assert app.screen is g and g.r_right.right <= size[0] and g.r_left.bottom <= size[1]
         assert not layout_problems(app)

@@ -43,7 +43,7 @@ _OPTIONS = {
     "random": {},
     "greedy": {"noise": float, "caution": float, "risk": float, "rivalry": float, "blunder": float,
                "belief_noise": float},
-    "search": {"iterations": int, "time": float, "horizon": int, "width": int, "explore": float,
+    "search": {"iterations": int, "time": float, "horizon": int, "width": int,
                "models": int, "belief_noise": float, "rollout_noise": float, "gap": float,
                "noise": float, "caution": float, "risk": float, "rivalry": float},
     "historical": {"noise": float, "caution": float, "risk": float, "rivalry": float,

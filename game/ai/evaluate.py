@@ -84,9 +84,20 @@ class Model:
         self.hi = sc.hi
         self._terms: dict[tuple, list[float]] = {}
         self.endings = []
+        self.keys = []
         for en in sc.endings:
             text = sc.raw.endings[en.index].when
-            self.endings.append((en, margin(sc, text), inputs(sc, text)))
+            ins = inputs(sc, text)
+            self.endings.append((en, margin(sc, text), ins))
+            self.keys.append(itemgetter(*sorted(ins)) if ins else (lambda v: ()))
+
+    def closeness(self, i: int, v, ctx, key=None) -> float:
+        """How close ending ``i`` is: 1 when it holds, else logistic in its margin."""
+        en, m, _ = self.endings[i]
+        x = m(v, ctx)
+        if x >= -1e-9 and en.when(v, ctx):
+            return 1.0
+        return 1.0 / (1.0 + math.exp(-SHARPNESS * x)) if x > -6.0 else 0.0
 
     def term_values(self, state: State, term) -> list[float]:
         """The values after a deal holding only ``term`` (remembered per position: both sides
@@ -147,9 +158,9 @@ class Evaluator:
         self._mix = _dot(own_c - rivalry * riv_c, mix)
         self.sudden = []
         self.timeout = []
-        for en, m, ins in self.model.endings:
+        for en, _, _ in self.model.endings:
             val = self.terminal(en.winner, en.grade)
-            (self.timeout if en.timeout else self.sudden).append((en.when, m, val, ins))
+            (self.timeout if en.timeout else self.sudden).append((en.index, val, self.model.keys[en.index]))
         self.turns = sc.turns
 
     def terminal(self, winner: int, grade: str = "") -> float:
@@ -170,14 +181,6 @@ class Evaluator:
         """Own utility minus rivalry × the rival's, without endings."""
         return self._mix(v)
 
-    @staticmethod
-    def _close(when, m, v, ctx) -> float:
-        """How close an ending is: 1 when it holds, logistic in its margin otherwise."""
-        x = m(v, ctx)
-        if x >= -1e-9 and when(v, ctx):
-            return 1.0
-        return 1.0 / (1.0 + math.exp(-SHARPNESS * x)) if x > -6.0 else 0.0
-
     def _combine(self, su, to, ctx) -> float:
         """Expected terminal value: endings are checked in file order, the first that holds wins;
         the timeout endings count more as the last turn nears."""
@@ -185,7 +188,7 @@ class Evaluator:
         total = 0.0
         for c, cond in zip(su, self.sudden):
             if c:
-                total += rest * c * cond[2]
+                total += rest * c * cond[1]
                 rest *= 1.0 - c
                 if not rest:
                     return total
@@ -194,7 +197,7 @@ class Evaluator:
             t = 0.0
             for c, cond in zip(to, self.timeout):
                 if c:
-                    t += t_rest * c * cond[2]
+                    t += t_rest * c * cond[1]
                     t_rest *= 1.0 - c
                     if not t_rest:
                         break
@@ -203,30 +206,29 @@ class Evaluator:
 
     def prepare(self, v, ctx) -> tuple:
         """A position's score with its parts, so positions near it can be scored cheaply."""
-        close = self._close
-        su = [close(when, m, v, ctx) for when, m, _, _ in self.sudden]
-        to = [close(when, m, v, ctx) for when, m, _, _ in self.timeout]
-        return (v, ctx, su, to, self._mix(v) + self._combine(su, to, ctx))
+        close = self.model.closeness
+        ksu = [get(v) for _, _, get in self.sudden]
+        kto = [get(v) for _, _, get in self.timeout]
+        su = [close(i, v, ctx, k) for (i, _, _), k in zip(self.sudden, ksu)]
+        to = [close(i, v, ctx, k) for (i, _, _), k in zip(self.timeout, kto)]
+        return (v, ctx, su, to, self._mix(v) + self._combine(su, to, ctx), (ksu, kto))
 
     def score_near(self, prep: tuple, v) -> float:
         """The score of values ``v`` at the prepared position's context, re-checking only the
         endings whose inputs changed."""
-        bv, ctx, su, to, base = prep
-        touched = {i for i, (a, b) in enumerate(zip(v, bv)) if a != b}
-        if not touched:
-            return base
-        close = self._close
-        su2 = [c if ins.isdisjoint(touched) else close(when, m, v, ctx)
-               for c, (when, m, _, ins) in zip(su, self.sudden)]
-        to2 = [c if ins.isdisjoint(touched) else close(when, m, v, ctx)
-               for c, (when, m, _, ins) in zip(to, self.timeout)]
+        _, ctx, su, to, _, (ksu, kto) = prep
+        close = self.model.closeness
+        su2 = [c if (k2 := get(v)) == k else close(i, v, ctx, k2)
+               for c, k, (i, _, get) in zip(su, ksu, self.sudden)]
+        to2 = [c if (k2 := get(v)) == k else close(i, v, ctx, k2)
+               for c, k, (i, _, get) in zip(to, kto, self.timeout)]
         return self._mix(v) + self._combine(su2, to2, ctx)
 
     def endings(self, v, ctx) -> float:
         """The endings' part of the score."""
-        close = self._close
-        su = [close(when, m, v, ctx) for when, m, _, _ in self.sudden]
-        to = [close(when, m, v, ctx) for when, m, _, _ in self.timeout]
+        close = self.model.closeness
+        su = [close(i, v, ctx) for i, _, _ in self.sudden]
+        to = [close(i, v, ctx) for i, _, _ in self.timeout]
         return self._combine(su, to, ctx)
 
     def score(self, v, ctx) -> float:

@@ -98,8 +98,7 @@ class GreedyPolicy:
         elif phase in (PROPOSE, ANSWER):
             opts = self._deal_options(state, legal)
         elif phase == ANSWER_COUNTER:
-            g = self._table_gain(state)
-            opts = [(g - self.caution * 0.5 if m.kind == "accept" else 0.0, m) for m in legal]
+            opts = self._counter_options(state)
         elif phase == CHOOSE:
             opts = self._event_options(state, legal)
         elif phase == STANDOFF:
@@ -184,10 +183,11 @@ class GreedyPolicy:
         conceded = ev.score(self.project(state, (so.concede, 1.0)), ctx) - base
         pressed_v = self._press_outcome(state, so)
         pressed = ev.score(pressed_v, ctx) - base
-        backed = ev.score(self.project(state, (so.back_down, float(state.standoff_round))), ctx) - base
+        backed_v = self.project(state, (so.back_down, float(state.standoff_round)))
+        backed = ev.score(backed_v, ctx) - base
         # Will the demander press? Judge by its estimated utility of pressing vs backing down.
-        riv_press = ev.theirs(pressed_v) - ev.theirs(self.project(state, (so.back_down, float(state.standoff_round))))
-        q = 1.0 / (1.0 + math.exp(-riv_press / ACCEPT_TEMPERATURE))
+        riv_press = ev.theirs(pressed_v) - ev.theirs(backed_v)
+        q = 1.0 / (1.0 + math.exp(max(-30.0, min(30.0, -riv_press / ACCEPT_TEMPERATURE))))
         firm = q * pressed + (1 - q) * backed
         if firm < 0:
             firm *= 1.0 + self.caution
@@ -239,11 +239,13 @@ class GreedyPolicy:
             return 0.0
         return 1.0 / (1.0 + math.exp(-x))
 
-    def _build_deals(self, state: State, legal, exclude: tuple[int, ...] = ()) -> list[tuple[float, tuple]]:
+    def _build_deals(self, state: State, legal, exclude: tuple[int, ...] = (),
+                     floor: float = -math.inf) -> list[tuple[float, tuple]]:
         """Candidate deals with their expected value (chance accepted × my gain), best first.
 
         Terms are judged one by one, deals by adding them up (cheap), and the best few deals are
-        then checked exactly with the engine's effects.
+        then checked exactly with the engine's effects, unless their estimate is below ``floor``
+        (they would lose to another option anyway).
         """
         prep, table = self._term_table(state, legal)
         if not table:
@@ -301,7 +303,10 @@ class GreedyPolicy:
         grown.sort(key=lambda c: -c[0])
         out = []
         for k, (val, sel) in enumerate(grown):
-            out.append(self._exact_deal(state, [table[i][0] for i in sel], prep))
+            if len(sel) == 1 or val < floor:  # exact already, or not worth checking
+                out.append((val, (table[sel[0]][0].id,)))
+            else:
+                out.append(self._exact_deal(state, [table[i][0] for i in sel], prep))
             if k + 1 < len(grown) and out[-1][0] >= grown[k + 1][0] - 0.5:
                 break
         out.sort(key=lambda x: -x[0])
@@ -321,7 +326,10 @@ class GreedyPolicy:
         sc = self.scenario
         ev = self.ev
         ctx = state.ctx
-        v = self.project(state, *((sc.terms[i].effects, 1.0) for i in state.deal))
+        if len(state.deal) == 1:
+            v = ev.model.term_values(state, sc.terms[state.deal[0]])
+        else:
+            v = self.project(state, *((sc.terms[i].effects, 1.0) for i in state.deal))
         return ev.score(v, ctx) - ev.score(state.values, ctx)
 
     def _deal_options(self, state: State, legal):
@@ -331,6 +339,7 @@ class GreedyPolicy:
             opts.append((self.caution * 0.5, Move("no_deal", me)))
             kind = "propose"
             exclude = ()
+            floor = self.caution * 0.5 - 3 * self.sigma - 1.0
         else:
             g = self._table_gain(state)
             opts.append((g - self.caution, Move("accept", me)))
@@ -339,7 +348,8 @@ class GreedyPolicy:
                 return opts  # a good deal: no counter-offer could be worth the risk of refusal
             kind = "counter"
             exclude = tuple(sorted(state.deal))
-        for val, terms in self._build_deals(state, legal, exclude)[:3]:
+            floor = (max(g - self.caution, 0.0) - 3 * self.sigma - 1.0) / 0.8
+        for val, terms in self._build_deals(state, legal, exclude, floor)[:3]:
             opts.append((val * (0.8 if kind == "counter" else 1.0), Move(kind, me, terms=terms)))
         return opts
 
@@ -349,7 +359,10 @@ class GreedyPolicy:
     def _answer(self, state, legal, rng):
         return self._pick(self._deal_options(state, legal), rng)
 
-    def _answer_counter(self, state, legal, rng):
+    def _counter_options(self, state: State):
+        """Answering a counter-offer: accept it or reject it (nothing else is allowed)."""
         g = self._table_gain(state)
-        me = self.actor
-        return self._pick([(g - self.caution * 0.5, Move("accept", me)), (0.0, Move("reject", me))], rng)
+        return [(g - self.caution * 0.5, Move("accept", self.actor)), (0.0, Move("reject", self.actor))]
+
+    def _answer_counter(self, state, legal, rng):
+        return self._pick(self._counter_options(state), rng)

@@ -1,12 +1,13 @@
 """The search policy: anytime Monte Carlo search over determinised worlds, for the hard level.
 
-The greedy policy proposes the few most promising moves (``width``). Each iteration picks one of
-them by UCB1, samples a world the actor cannot tell apart from the real one (a fresh seed for the
-dice, hidden meters drawn inside their estimated ranges, opponent weights drawn around the belief),
-plays the move and then both sides greedily for ``horizon`` turn ends, and scores the position it
-reaches. The most valuable move on average wins. The search stops after ``iterations`` iterations
-or ``time`` seconds, whichever comes first; batch runs leave the time cap off, so a game stays a
-pure function of its seed.
+The greedy policy proposes the few most promising moves (``width``). The search then imagines
+worlds the actor cannot tell apart from the real one (a fresh seed for the dice, hidden meters drawn
+inside their estimated ranges, opponent weights drawn around its belief); in each it plays a
+candidate and then both sides greedily until ``horizon`` turns have ended, and scores where it got
+to. Candidates meet the same worlds (common random numbers), and the budget is spent by sequential
+halving: after each phase the worse half is dropped, so the last two are compared on many worlds.
+The search stops after ``iterations`` playouts or ``time`` seconds, whichever comes first; batch
+runs leave the time cap off, so a game stays a pure function of its seed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from game.scenario import Scenario
 
 class SearchPolicy:
     def __init__(self, scenario: Scenario, actor: str, seed: int = 0, *, iterations: int = 200,
-                 time: float | None = None, horizon: int = 1, width: int = 5, explore: float = 6.0,
+                 time: float | None = None, horizon: int = 1, width: int = 5,
                  models: int = 8, belief_noise: float = 0.3, rollout_noise: float = 0.05,
                  gap: float = 25.0, name: str = "search", **greedy_options):
         sc = scenario
@@ -38,7 +39,6 @@ class SearchPolicy:
         self.time = time
         self.horizon = max(1, int(horizon))
         self.width = max(1, int(width))
-        self.explore = explore
         self.gap = gap
         self.greedy = GreedyPolicy(sc, actor, seed, belief_noise=belief_noise, **greedy_options)
         self.rollout = GreedyPolicy(sc, actor, seed, noise=rollout_noise,
@@ -72,44 +72,70 @@ class SearchPolicy:
                 break
         if len(cands) == 1 or ranked[0][0] - ranked[1][0] > self.gap:
             return cands[0]
+        hidden = [(state.scenario.slots[k], lo, hi) for k, (lo, hi) in view.estimates.items()]
+        worlds: list[tuple[int, State]] = []
+
+        def world(k: int) -> tuple[int, State]:
+            while len(worlds) <= k:
+                worlds.append(self._world(state, hidden, rng))
+            return worlds[k]
+
         n = len(cands)
         visits = [0] * n
         total = [0.0] * n
-        hidden = [(state.scenario.slots[k], lo, hi) for k, (lo, hi) in view.estimates.items()]
+        alive = list(range(n))
+        phases = max(1, math.ceil(math.log2(n)))
         it = 0
-        while it < self.iterations:
-            if it < n:
-                i = it
-            else:
-                logt = math.log(it)
-                i = max(range(n), key=lambda j: total[j] / visits[j]
-                        + self.explore * math.sqrt(logt / visits[j]))
-            world = self._world(state, hidden, rng)
-            tries = 1
-            while hidden and rules.illegal_reason(world, cands[i]) is not None and tries < 8:
-                world = self._world(state, hidden, rng)  # the move is legal, so the world must allow it
-                tries += 1
-            if hidden and tries == 8 and rules.illegal_reason(world, cands[i]) is not None:
-                value = total[i] / visits[i] if visits[i] else 0.0
-            else:
-                value = self._playout(world, cands[i], self.models[it % len(self.models)], rng)
-            total[i] += value
-            visits[i] += 1
-            it += 1
-            if deadline is not None and time.perf_counter() > deadline:
+        out_of_time = False
+        for _ in range(phases):
+            per = max(1, self.iterations // phases // len(alive))
+            for _ in range(per):
+                for i in alive:
+                    # Every candidate meets the same worlds in the same order (common random
+                    # numbers), so their difference is not drowned by the dice.
+                    k = visits[i]
+                    seed, w = world(k)
+                    if hidden and rules.illegal_reason(w, cands[i]) is not None:
+                        w = self._legal_world(state, hidden, cands[i], random.Random(seed))
+                    if w is None:
+                        value = total[i] / visits[i] if visits[i] else 0.0
+                    else:
+                        value = self._playout(w, cands[i], self.models[k % len(self.models)],
+                                              random.Random(seed))
+                    total[i] += value
+                    visits[i] += 1
+                    it += 1
+                    if deadline is not None and time.perf_counter() > deadline:
+                        out_of_time = True
+                        break
+                if out_of_time:
+                    break
+            if out_of_time or len(alive) == 1:
                 break
+            alive.sort(key=lambda j: (-total[j] / visits[j], j))
+            alive = alive[:max(1, math.ceil(len(alive) / 2))]
         self.last_iterations = it
-        best = max(range(n), key=lambda j: (total[j] / visits[j] if visits[j] else -math.inf, -j))
+        best = min(alive, key=lambda j: (-(total[j] / visits[j]) if visits[j] else math.inf, j))
         return cands[best]
 
-    def _world(self, state: State, hidden, rng: random.Random) -> State:
-        """A state the actor cannot tell from the real one: new dice, hidden meters re-drawn."""
+    def _world(self, state: State, hidden, rng: random.Random) -> tuple[int, State]:
+        """A state the actor cannot tell from the real one: new dice, hidden meters re-drawn.
+        Returns the world's seed (also used for the playout's own choices) and the world."""
+        seed = rng.getrandbits(62)
         if hidden:
             values = list(state.values)
             for slot, lo, hi in hidden:
                 values[slot] = rng.uniform(lo, hi)
-            return attrs.evolve(state, seed=rng.getrandbits(62), values=tuple(values))
-        return attrs.evolve(state, seed=rng.getrandbits(62))
+            return seed, attrs.evolve(state, seed=seed, values=tuple(values))
+        return seed, attrs.evolve(state, seed=seed)
+
+    def _legal_world(self, state: State, hidden, move: Move, rng: random.Random) -> State | None:
+        """A world with hidden meters redrawn until ``move`` is legal there (it is in reality)."""
+        for _ in range(8):
+            _, w = self._world(state, hidden, rng)
+            if rules.illegal_reason(w, move) is None:
+                return w
+        return None
 
     def _playout(self, world: State, move: Move, model: GreedyPolicy, rng: random.Random) -> float:
         me = self.me

@@ -82,6 +82,9 @@ def load(scenario: Scenario | str | os.PathLike) -> tuple[Scenario, Source | Non
         data = Path(sc.path).read_bytes()
         if sha256(data).hexdigest() != sc.digest:
             return sc, None  # changed on disk since: only the loaded copy can be run
+        fresh = load_bytes(data, str(sc.path))
+        if (fresh.start, fresh.weights, fresh.raw) != (sc.start, sc.weights, sc.raw):
+            return sc, None  # changed in memory (pass what-ifs as overrides= instead)
         return sc, Source(data, str(sc.path), sc.digest)
     sc = find_scenario(scenario)
     if sc.path is None:  # pragma: no cover - find_scenario always loads from a file
@@ -161,10 +164,10 @@ def execute(sc: Scenario, src: Source | None, tasks: list[Task], *, workers: int
     process pool (or Dask) with the scenario's bytes ``src``.
     """
     total = len(tasks)
-    if workers is None or workers == 0:
+    if workers is None:
         workers = default_workers()
-    if workers < 0:
-        raise SimError(f"workers must be at least 1, not {workers}")
+    if workers < 1:
+        raise SimError(f"workers must be at least 1 (or None for all cores), not {workers}")
     done = 0
     if dask is None and (workers == 1 or total <= 1):
         out: list[dict] = []
@@ -177,8 +180,9 @@ def execute(sc: Scenario, src: Source | None, tasks: list[Task], *, workers: int
                 progress(done, total)
         return out
     if src is None:
-        raise SimError(f"scenario '{sc.id}' has no file to send to worker processes (or it changed "
-                       "on disk since it was loaded); load it again or use one worker")
+        raise SimError(f"scenario '{sc.id}' cannot be sent to worker processes: it has no file, or "
+                       "differs from its file (changed on disk or in memory); pass what-ifs as "
+                       "overrides=, load it again, or use one worker")
     size = chunk or max(1, min(100, math.ceil(total / (workers * 8))))
     chunks = [tasks[i:i + size] for i in range(0, total, size)]
     results: dict[int, list[dict]] = {}

@@ -111,7 +111,8 @@ def _side_policies(args, sc) -> dict[str, str]:
             continue
         side = side.strip()
         if side not in sc.players:
-            raise _usage(f"--policy {text}: '{side}' is not a side in {sc.id}; sides: {', '.join(sc.players)}")
+            raise _usage(f"--policy {text}: '{side}' is not a side in {sc.id}; "
+                         f"sides: {', '.join(sc.players)}")
         out[side] = spec.strip()
     for side in ("minsk", "moscow"):
         spec = getattr(args, side)

@@ -79,7 +79,8 @@ def apply_overrides(sc: Scenario, overrides: dict[str, float]) -> Scenario:
             raise OverrideError(f"--set {name}={value:g} is outside its range [{lo:g}, {hi:g}]")
         if slot >= sc.n_meters:
             if value != int(value):
-                raise OverrideError(f"--set {name}: an issue's start is a level index (0–{hi:g}), not {value:g}")
+                raise OverrideError(f"--set {name}: an issue's start is a level index "
+                                    f"(0–{hi:g}), not {value:g}")
             value = float(int(value))
         start[slot] = value
     new_weights = []

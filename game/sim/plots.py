@@ -58,6 +58,14 @@ def plot_summary(records, summary: dict, sc, path) -> None:
                        for p in sc.players)
     ax.set_title(f"{sc.title}: {summary['games']:,} games ({pols})")
     ax.set_xlim(0, 100)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=_colour(sc, w), label=("nobody" if w is None else sc.actor(w).name) + " wins")
+                       for w in (*sc.players, None)], loc="lower right", fontsize=8)
+    for y, o in enumerate(outs):
+        ax.text(min(100 * o["hi"] + 1, 92), y, f"{100 * o['share']:.1f}%", va="center", fontsize=8)
+    fig.text(0.5, 0.005, "Meters by turn: median (line) and interquartile range (band) over the games "
+             "still running at that turn", ha="center", va="bottom", fontsize=9)
     for k, name in enumerate(meters):
         a = fig.add_subplot(gs[1 + k // cols, k % cols])
         series = [r["trajectory"][name] for r in records if "trajectory" in r]
@@ -78,7 +86,7 @@ def plot_summary(records, summary: dict, sc, path) -> None:
         a.tick_params(labelsize=7)
         if k // cols == rows - 1:
             a.set_xlabel("turn", fontsize=8)
-    fig.savefig(Path(path))
+    fig.savefig(Path(path), bbox_inches="tight")
 
 
 def plot_sweep(rows: list[dict], sc, names: list[str], path) -> None:
@@ -93,7 +101,8 @@ def plot_sweep(rows: list[dict], sc, names: list[str], path) -> None:
             lo = [100 * r["winners"][who]["lo"] for r in rows]
             hi = [100 * r["winners"][who]["hi"] for r in rows]
             c = _colour(sc, who)
-            ax.plot(xs, ys, marker="o", color=c, label=("nobody" if who is None else sc.actor(who).name) + " wins")
+            label = ("nobody" if who is None else sc.actor(who).name) + " wins"
+            ax.plot(xs, ys, marker="o", color=c, label=label)
             ax.fill_between(xs, lo, hi, color=c, alpha=0.15, linewidth=0)
         ax.set_xlabel(name)
         ax.set_ylabel("win share (%), with 95% interval")
@@ -112,6 +121,13 @@ def plot_sweep(rows: list[dict], sc, names: list[str], path) -> None:
                 grid[ys.index(r["params"][yn])][xs.index(r["params"][xn])] = 100 * r["winners"][who]["share"]
             im = ax.imshow(grid, origin="lower", aspect="auto", vmin=0, vmax=100, cmap="viridis",
                            extent=_extent(xs, ys))
+            if len(xs) * len(ys) <= 100:
+                for yi, y in enumerate(ys):
+                    for xi, x in enumerate(xs):
+                        val = grid[yi][xi]
+                        if not math.isnan(val):
+                            ax.text(x, y, f"{val:.0f}", ha="center", va="center", fontsize=8,
+                                    color="white" if val < 60 else "black")
             ax.set_xlabel(xn)
             ax.set_ylabel(yn)
             ax.set_title(f"{sc.actor(who).name} wins (%)")
@@ -119,7 +135,7 @@ def plot_sweep(rows: list[dict], sc, names: list[str], path) -> None:
         fig.suptitle(f"{sc.title}: win share over {xn} × {yn}")
     else:
         raise ValueError("a sweep plot shows one parameter (line) or two (heatmap)")
-    fig.savefig(Path(path))
+    fig.savefig(Path(path), bbox_inches="tight")
 
 
 def _extent(xs, ys):

@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 import math
+import os
+
+
+def _console():
+    """The terminal's width on a terminal; 120 columns in a file or a pipe (tables stay on one line)."""
+    from rich.console import Console
+
+    con = Console()
+    if not con.is_terminal and "COLUMNS" not in os.environ:
+        con = Console(width=120)
+    return con
 
 
 def _pct(x: float) -> str:
@@ -24,10 +35,9 @@ def _side(sc, who) -> str:
 
 
 def print_summary(summary: dict, sc, seed: int, console=None, overrides: dict | None = None) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    con = console or Console()
+    con = console or _console()
     n = summary["games"]
     pols = " vs ".join(f"{sc.actor(p).name} ({', '.join(summary.get('policies', {}).get(p, ['?']))})"
                        for p in sc.players)
@@ -93,10 +103,9 @@ def print_summary(summary: dict, sc, seed: int, console=None, overrides: dict | 
 
 
 def print_sweep(rows: list[dict], sc, names: list[str], games: int, console=None) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    con = console or Console()
+    con = console or _console()
     con.print(f"[bold]{sc.title}[/bold] ({sc.id}): sweep of {', '.join(names)}, {games:,} games a point",
               soft_wrap=True)
     t = Table(title="Win share at each point (95% CI)", title_justify="left")
@@ -110,17 +119,16 @@ def print_sweep(rows: list[dict], sc, names: list[str], games: int, console=None
         cells = [f"{row['params'][nm]:g}" for nm in names]
         for p in (*sc.players, None):
             s = row["winners"][p]
-            cells.append(f"{_pct(s['share'])} [dim]({_ci(s)})[/dim]")
+            cells.append(f"{_pct(s['share'])} [dim]({100 * s['lo']:.0f}–{100 * s['hi']:.0f})[/dim]")
         cells.append(f"{row['turns']:.1f}")
         t.add_row(*cells)
     con.print(t)
 
 
 def print_compare(res: dict, sc, console=None) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    con = console or Console()
+    con = console or _console()
     a, b = res["a"], res["b"]
     n = res["games"]
     con.print(f"[bold]{sc.title}[/bold] ({sc.id}): A = {a} vs B = {b}, {n:,} games, each setting "

@@ -96,8 +96,8 @@ def summarize(records: Sequence[dict], sc: Scenario) -> dict:
 def ab_test(records: Sequence[dict], a: str, b: str) -> dict:
     """Win shares of setting A and B over seat-balanced games, their difference and its test.
 
-    The difference's interval uses the multinomial variance of (A wins) − (B wins); the p-value is
-    an exact sign test over the games somebody won.
+    The p-value is an exact sign test over the games somebody won; the difference's interval comes
+    from A's share of those games (Wilson), scaled by the share of games somebody won.
     """
     n = len(records)
     a_wins = sum(1 for r in records if r["winner"] is not None and r["winner"] == r["a_side"])
@@ -105,7 +105,11 @@ def ab_test(records: Sequence[dict], a: str, b: str) -> dict:
     none = n - a_wins - b_wins
     pa, pb = (a_wins / n, b_wins / n) if n else (math.nan, math.nan)
     diff = pa - pb
-    se = math.sqrt(max(0.0, pa + pb - diff * diff) / n) if n else math.nan
+    # Interval: A's share of the decisive games (Wilson), scaled to all games; consistent with
+    # the sign test and never outside ±100 points.
+    decisive = a_wins + b_wins
+    lo, hi = wilson(a_wins, decisive)
+    scale = decisive / n if n else math.nan
     by_side: dict = {}
     for side in sorted({r["a_side"] for r in records}):
         rs = [r for r in records if r["a_side"] == side]
@@ -129,8 +133,8 @@ def ab_test(records: Sequence[dict], a: str, b: str) -> dict:
     m, sd = _mean_sd(ds)
     half = Z95 * sd / math.sqrt(len(ds)) if len(ds) > 1 else math.nan
     return {"a": a, "b": b, "games": n, "a_wins": share(a_wins, n), "b_wins": share(b_wins, n),
-            "nobody": share(none, n), "diff": diff, "diff_lo": diff - Z95 * se,
-            "diff_hi": diff + Z95 * se, "p": sign_test(a_wins, b_wins), "by_side": by_side,
+            "nobody": share(none, n), "diff": diff, "diff_lo": scale * (2 * lo - 1),
+            "diff_hi": scale * (2 * hi - 1), "p": sign_test(a_wins, b_wins), "by_side": by_side,
             "score_diff": m, "score_lo": m - half, "score_hi": m + half, "pairs": len(ds)}
 
 

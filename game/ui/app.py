@@ -23,7 +23,8 @@ from game.ui.theme import Theme, make_manager
 
 MIN_SIZE = (960, 600)
 FPS_ACTIVE = 60
-IDLE_TIMEOUT_MS = 250
+IDLE_TIMEOUT_MS = 500
+IDLE_POLL_S = 0.025
 
 
 def process_age() -> float:
@@ -51,6 +52,15 @@ def peak_memory_mb() -> float:
         return 0.0
 
 
+def _icon() -> pygame.Surface:
+    """Two overlapping discs, amber and blue: the two capitals."""
+    surf = pygame.Surface((32, 32), pygame.SRCALPHA)
+    pygame.draw.circle(surf, (240, 166, 48), (12, 16), 10)
+    pygame.draw.circle(surf, (90, 174, 240), (20, 16), 10)
+    pygame.draw.circle(surf, (16, 20, 26), (20, 16), 10, 2)
+    return surf
+
+
 class App:
     def __init__(self, size: tuple[int, int] | None = None, fullscreen: bool | None = None,
                  settings: Settings | None = None, wait_when_idle: bool = True):
@@ -68,6 +78,7 @@ class App:
         if fullscreen is not None:
             self.settings.fullscreen = fullscreen
         pygame.display.set_caption("Union State")
+        pygame.display.set_icon(_icon())
         self.window = self._set_mode()
         self.theme = Theme(self.settings.text_size, self.settings.high_contrast, self.window.get_size())
         self.manager = make_manager(self.theme, self.window.get_size())
@@ -77,6 +88,7 @@ class App:
         self.wait_when_idle = wait_when_idle
         self.active_until = 0.0
         self.frame_times: list[tuple[str, float]] = []
+        self.flip_times: list[float] = []
         self.first_frame: float | None = None
         self.crashes: list[Path] = []
         self.autosaver = Autosaver()
@@ -86,9 +98,11 @@ class App:
         self.toast_text = ""
         self.toast_until = 0.0
         self.frame_no = 0
+        self.idle_wakeups = 0
         self.exit_code = 0
         self.on_frame = None  # a hook the demo and the tests use
         self.now = time.perf_counter  # the demo swaps in a virtual clock
+        self.autosave_enabled = True  # the demo must not overwrite the player's autosave
 
     # --- window -------------------------------------------------------------------------------
     def _set_mode(self) -> pygame.Surface:
@@ -237,11 +251,17 @@ class App:
         """One pass of the loop: input, update, draw. Never raises."""
         wait = self.wait_when_idle if wait is None else wait
         if wait and not self.busy():
-            first = pygame.event.wait(IDLE_TIMEOUT_MS)
-            events = [first] if first.type != pygame.NOEVENT else []
-            events += pygame.event.get()
-        else:
-            events = pygame.event.get()
+            # Nothing moves: sleep until an event arrives. A timeout with no event changes nothing
+            # on screen (everything that animates keeps the loop busy), so nothing is redrawn.
+            # (pygame's event.wait polls inside SDL and costs ~2 % of a core while idle; short
+            # sleeps between peeks cost a tenth of that and answer within IDLE_POLL_S.)
+            end = time.perf_counter() + IDLE_TIMEOUT_MS / 1000
+            while not pygame.event.peek():
+                if time.perf_counter() >= end:
+                    self.idle_wakeups += 1
+                    return
+                time.sleep(IDLE_POLL_S)
+        events = pygame.event.get()
         dt = min(0.1, self.clock.tick(FPS_ACTIVE if wait else 0) / 1000.0)
         t = time.perf_counter()
         try:
@@ -281,8 +301,11 @@ class App:
         top.draw(surf)
         self.manager.draw_ui(surf)
         top.draw_over(surf)
+        self._draw_button_tip(surf)
         self._draw_toast(surf)
+        t = time.perf_counter()
         pygame.display.flip()
+        self.flip_times.append(time.perf_counter() - t)
 
     def _dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -310,18 +333,15 @@ class App:
         top.handle(event)
 
     def quit(self) -> None:
-        _, sess = self.game_session()
-        if sess is not None:
-            top = self.screen
-            saver = getattr(top, "autosave", None)
-            for s in reversed(self.stack):
-                saver = getattr(s, "autosave", None)
-                if saver:
-                    try:
-                        saver(sync=True)
-                    except Exception:  # noqa: BLE001
-                        pass
-                    break
+        """Close the window; a game in progress is saved first."""
+        for s in reversed(self.stack):
+            saver = getattr(s, "autosave", None)
+            if saver and s.session() is not None:
+                try:
+                    saver(sync=True)
+                except Exception:  # noqa: BLE001 - quitting must not fail over a save
+                    pass
+                break
         self.running = False
 
     # --- crashes ------------------------------------------------------------------------------
@@ -336,14 +356,12 @@ class App:
         if path:
             self.crashes.append(path)
         saved = False
-        _, sess = self.game_session()
         for s in reversed(self.stack):
             saver = getattr(s, "autosave", None)
             if saver and s.session() is not None:
                 try:
-                    saver(sync=True)
-                    saved = True
-                except Exception:  # noqa: BLE001
+                    saved = bool(saver(sync=True))
+                except Exception:  # noqa: BLE001 - the game is still in memory; report what we can
                     pass
                 break
         now = time.perf_counter()
@@ -354,10 +372,9 @@ class App:
             return
         self._last_crash = now
         try:
-            self.stack_for_error = list(self.stack)
             self._leave_top_quietly()
             self.stack = []
-            self.push(ErrorScreen(self, exc, path, saved or sess is not None))
+            self.push(ErrorScreen(self, exc, path, saved))
         except Exception:  # noqa: BLE001
             self.running = False
             self.exit_code = 3
@@ -378,6 +395,40 @@ class App:
             self.manager.clear_and_reset()
         except Exception:  # noqa: BLE001
             self.manager = make_manager(self.theme, self.window.get_size())
+
+    TIP_DELAY = 0.4
+
+    def _draw_button_tip(self, surf: pygame.Surface) -> None:
+        """The tooltip of the button under the mouse, after it has rested there a moment."""
+        hovered = None
+        for el in self.manager.get_sprite_group().sprites():
+            if getattr(el, "tip_text", "") and getattr(el, "hovered", False) and el.visible:
+                hovered = el
+                break
+        now = self.now()
+        if hovered is None:
+            self._tip_for = None
+            return
+        if getattr(self, "_tip_for", None) is not hovered:
+            self._tip_for = hovered
+            self._tip_since = now
+            self.poke(self.TIP_DELAY + 0.2)
+            return
+        if now - self._tip_since < self.TIP_DELAY:
+            return
+        key = (hovered.tip_text, self.theme.key)
+        cache = getattr(self, "_tip_cache", None)
+        if cache is None or cache[0] != key:
+            from game.ui.text import Rich
+
+            r = Rich(self.theme)
+            r.add(hovered.tip_text, "text", "small")
+            font = self.theme.fonts.role("small")
+            width = min(self.theme.body * 22, font.size(hovered.tip_text)[0] + 2)
+            self._tip_cache = cache = (key, r.render(max(40, width)))
+        from game.ui.widgets import draw_tooltip
+
+        draw_tooltip(surf, self.theme, cache[1], pygame.mouse.get_pos())
 
     def _draw_toast(self, surf: pygame.Surface) -> None:
         if not self.toast_text or time.perf_counter() > self.toast_until:

@@ -46,6 +46,8 @@ def register(sub) -> None:
     p.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--side", help="the side the director plays through the interface")
+    p.add_argument("--text-size", choices=("small", "medium", "large", "huge"), default="medium")
+    p.add_argument("--high-contrast", action="store_true")
     p.set_defaults(func=cmd_demo)
 
 
@@ -90,4 +92,5 @@ def cmd_demo(args) -> int:
     from game.ui.demo import run_demo
 
     return run_demo(args.scenario or DEFAULT_SCENARIO, frames=args.frames, screenshots=args.screenshots,
-                    size=args.size, seed=args.seed, side=args.side)
+                    size=args.size, seed=args.seed, side=args.side, text_size=args.text_size,
+                    high_contrast=args.high_contrast)

@@ -26,6 +26,13 @@ from game.ui.settings import Settings
 ANNOUNCE = 0.25   # seconds of virtual time an announcement stays up in the demo
 
 
+class DemoSettings(Settings):
+    """Settings the demo never writes back: it must not change the player's own."""
+
+    def save(self) -> None:
+        pass
+
+
 class VirtualClock:
     def __init__(self, step: float = 1 / 60):
         self.t = 0.0
@@ -41,29 +48,47 @@ class VirtualClock:
 class Director:
     def __init__(self, scenario_ref: str, frames: int = 1500, screenshots: Path | None = None,
                  size: tuple[int, int] = (1280, 720), seed: int = 7, side: str | None = None,
-                 out=sys.stdout, settings: Settings | None = None):
+                 out=sys.stdout, settings: Settings | None = None, realtime: bool = False,
+                 animation: str = "fast", hover: bool = False, difficulty: str = "normal"):
         self.scenario_ref = scenario_ref
         self.budget = frames
         self.shots = screenshots
         self.seed = seed
         self.side = side
         self.out = out
-        s = settings or Settings()
+        self.realtime = realtime
+        self.hover = hover
+        self.animation = animation
+        self.difficulty = difficulty
+        s = DemoSettings(**{k: getattr(settings, k) for k in ("text_size", "high_contrast")}) if settings \
+            else DemoSettings()
         s.window = size
         s.fullscreen = False
-        s.animation = "fast"
+        s.animation = animation
         self.clock = VirtualClock()
-        self.app = App(size=size, fullscreen=False, settings=s, wait_when_idle=False)
-        self.app.now = self.clock
+        self.app = App(size=size, fullscreen=False, settings=s, wait_when_idle=realtime)
+        if not realtime:
+            self.app.now = self.clock
+        self.app.autosave_enabled = False
         self.drv = Driver(self.app, self._frame)
+        self.stop_at: float | None = None  # realtime: stop playing at this perf_counter time
         self.saved: list[Path] = []
         self.policy = None
         self.rng = random.Random(seed)
         self.fast = False
 
     def _frame(self) -> None:
-        self.clock.tick()
-        self.app.frame(wait=False)
+        if self.realtime:
+            if self.hover and self.app.frame_no % 15 == 0:
+                # a restless mouse: hover effects and tooltips are part of the cost of a frame
+                W, H = self.app.window.get_size()
+                self.drv.move((self.rng.randrange(W), self.rng.randrange(H)))
+            self.app.frame()
+            if self.stop_at is not None and time.perf_counter() > self.stop_at:
+                self.app.running = False
+        else:
+            self.clock.tick()
+            self.app.frame(wait=False)
 
     def shot(self, name: str) -> None:
         if self.shots is not None:
@@ -111,7 +136,7 @@ class Director:
         brief.sess = Session(sc, self.seed)
         d.key(pygame.K_RETURN, frames=5)
         game = app.screen
-        app.settings.animation = "fast"
+        app.settings.animation = self.animation
         self.policy = make_policy("normal", sc, side, seed=self.seed)
         self.game = game
         self.side = side
@@ -119,6 +144,21 @@ class Director:
         d.frames(30)
         self.shot("13-end")
         return 0
+
+    def start_game(self) -> None:
+        """Straight into a game (no tour), for the benchmark."""
+        from game.scenario import find_scenario
+        from game.session import Session
+        from game.ui.match import Match
+        from game.ui.screens.game import GameScreen
+
+        sc = find_scenario(self.scenario_ref)
+        self.sc = sc
+        self.side = self.side or sc.players[0]
+        match = Match(Session(sc, self.seed), {self.side}, self.difficulty)
+        self.game = GameScreen(self.app, match, self.side, self.difficulty)
+        self.app.push(self.game)
+        self.policy = make_policy("normal", sc, self.side, seed=self.seed)
 
     def play(self) -> None:
         d = self.drv
@@ -133,6 +173,9 @@ class Director:
             if app.frame_no > self.budget and not self.fast:
                 self.fast = True
                 app.settings.animation = "instant"
+            if g.popup_factory is not None:
+                d.frames(1)
+                continue
             if g.popup is not None:
                 if g.popup_kind.startswith("event:") and "event" not in taken:
                     d.frames(20)
@@ -149,7 +192,7 @@ class Director:
                     d.frames(2 if self.fast else 18)
                     d.key(pygame.K_RETURN, frames=2)
                 continue
-            if g.current is not None or g.queue:
+            if g.current is not None or g.queue or m.notices:
                 if not self.fast and g.current is not None and g.current.kind == "move" and "announce" not in taken:
                     d.frames(8)
                     self.shot("07-announcement")
@@ -176,6 +219,19 @@ class Director:
                 taken.add("main")
             if not tabs_done and st.turn >= 3 and st.phase == ACT:
                 tabs_done = True
+                # why did a number move? hover a meter for its causes
+                from game.ui.explain import by_cause
+
+                recent = m.recent_changes(self.side)
+                names = [r.key for r in g.meters.rows if isinstance(r.key, str)]
+                name = max(names, key=lambda k: len(by_cause(recent, k)), default=None)
+                rect = g.meters.row_rect(name) if name else None
+                if rect is not None:
+                    d.move(rect.center)
+                    d.frames(30)
+                    self.shot("06b-why-it-moved")
+                    d.move((g.r_map.centerx, g.r_map.centery))
+                    d.frames(2)
                 for n, (key, _) in enumerate(g_tabs()):
                     self._tab(key)
                     d.frames(4)
@@ -221,14 +277,31 @@ class Director:
         legal = legal_moves(st)
         mv: Move = self.policy.choose(view(st, self.side), legal, self.rng)
         pause = 2 if self.fast else 12
+        shots = self.__dict__.setdefault("_shots", set())
         if st.phase == PROPOSE:
             self._tab("deal")
+            if mv.kind != "propose" and "deal" not in shots:
+                # Show the deal table at work once even if the computer would rather not bargain:
+                # tick a term from each side, look at the projection, untick them.
+                picks = []
+                for side in (1 - st.actor, st.actor):
+                    t = next((t for t in self.sc.terms if t.by == side and
+                              any(r.key == t.id and r.enabled for r in g.content.rows)), None)
+                    if t is not None:
+                        picks.append(t.id)
+                for t in picks:
+                    self._click_row(t)
+                d.frames(pause)
+                shots.add("deal")
+                self.shot("09-deal-table")
+                for t in picks:
+                    self._click_row(t)
             if mv.kind == "propose":
                 for t in mv.terms:
                     self._click_row(t)
                 d.frames(pause)
-                if "deal" not in self.__dict__.setdefault("_shots", set()):
-                    self._shots.add("deal")
+                if "deal" not in shots:
+                    shots.add("deal")
                     self.shot("09-deal-table")
             d.frames(pause)
             d.key(pygame.K_RETURN)
@@ -250,8 +323,8 @@ class Director:
             if mv.kind == "unilateral":
                 self._click_row(mv.ref)
                 d.frames(pause)
-                if "move" not in self.__dict__.setdefault("_shots", set()):
-                    self._shots.add("move")
+                if "move" not in shots:
+                    shots.add("move")
                     self.shot("12-move-selected")
             d.key(pygame.K_RETURN)
         elif st.phase in (CHOOSE, STANDOFF, STANDOFF_PRESS):
@@ -290,10 +363,12 @@ def g_tabs():
 
 
 def run_demo(scenario: str, frames: int = 1500, screenshots: str | None = None,
-             size: tuple[int, int] = (1280, 720), seed: int = 7, side: str | None = None) -> int:
+             size: tuple[int, int] = (1280, 720), seed: int = 7, side: str | None = None,
+             text_size: str = "medium", high_contrast: bool = False) -> int:
     t0 = time.perf_counter()
     shots = Path(screenshots) if screenshots else None
-    director = Director(scenario, frames, shots, size, seed, side)
+    s = DemoSettings(text_size=text_size, high_contrast=high_contrast)
+    director = Director(scenario, frames, shots, size, seed, side, settings=s)
     try:
         rc = director.run()
     finally:

@@ -210,15 +210,6 @@ def chance_words(p: float) -> str:
     return "very unlikely"
 
 
-def score_delta(state: State, move: Move, actor: str) -> float | None:
-    p = project(state, move)
-    if not p.ok or p.step is None:
-        return None
-    sc = state.scenario
-    a = sc.actor_index(actor)
-    return utility(sc, p.step.state.values, a) - utility(sc, state.values, a)
-
-
 # --- words for the phases -----------------------------------------------------------------------
 
 def phase_prompt(state: State, human: bool) -> str:
@@ -266,16 +257,32 @@ def humanise(sc: Scenario, text: str) -> str:
         return text
 
 
+_PREC = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2}
+
+
 def _label(sc: Scenario, node: ast.AST) -> str:
     if isinstance(node, ast.Name):
         if node.id in sc.slots:
             return sc.labels[sc.slots[node.id]]
         return node.id
     if isinstance(node, ast.Constant):
-        return fmt_num(float(node.value)) if isinstance(node.value, (int, float)) else str(node.value)
+        if isinstance(node.value, bool):
+            return str(node.value).lower()
+        if isinstance(node.value, (int, float)):
+            return f"{node.value:g}".replace("-", MINUS)
+        return str(node.value)
     if isinstance(node, ast.BinOp):
         op = {ast.Add: "+", ast.Sub: MINUS, ast.Mult: "×", ast.Div: "/"}.get(type(node.op), "?")
-        return f"{_label(sc, node.left)} {op} {_label(sc, node.right)}"
+        prec = _PREC.get(type(node.op), 3)
+
+        def side(child, right):
+            text = _label(sc, child)
+            if isinstance(child, ast.BinOp):
+                cp = _PREC.get(type(child.op), 3)
+                if cp < prec or (right and cp == prec and isinstance(node.op, (ast.Sub, ast.Div))):
+                    return f"({text})"
+            return text
+        return f"{side(node.left, False)} {op} {side(node.right, True)}"
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return MINUS + _label(sc, node.operand)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -362,15 +369,6 @@ def document_line(sc: Scenario) -> str:
     return ", ".join(parts)
 
 
-def cite(src: Source | None) -> str:
-    if src is None:
-        return ""
-    if src.invented is not None:
-        return f"Game mechanic (not from the article): {src.invented}"
-    q = f" “{src.quote}”" if src.quote else ""
-    return f"¶{src.para}{q}"
-
-
 @attrs.frozen
 class SourceRow:
     para: int | None
@@ -411,21 +409,6 @@ def sources(sc: Scenario) -> list[SourceRow]:
     return rows
 
 
-def source_of_fired(sc: Scenario, fired: str) -> Source | None:
-    ev = sc.event_by_id.get(fired)
-    return ev.source if ev else None
-
-
-def source_of_move(sc: Scenario, move: Move) -> Source | None:
-    if move.kind == "unilateral":
-        m = sc.move_by_id.get(move.ref)
-        return m.source if m else None
-    if move.kind in ("propose", "counter") and move.terms:
-        t = sc.term_by_id.get(move.terms[0])
-        return t.source if t else None
-    return None
-
-
 # --- endings and goals --------------------------------------------------------------------------
 
 @attrs.frozen
@@ -441,7 +424,10 @@ def endings(sc: Scenario) -> list[EndingLine]:
     out = []
     for e in sc.raw.endings:
         winner = None if e.winner == "none" else e.winner
-        out.append(EndingLine(e.title, humanise(sc, e.when), winner, e.grade, e.timeout))
+        cond = humanise(sc, e.when)
+        if cond.strip().lower() == "true":
+            cond = "if nothing above applies"
+        out.append(EndingLine(e.title, cond, winner, e.grade, e.timeout))
     return out
 
 
@@ -514,10 +500,6 @@ def value_history(steps: list[Step], name: str) -> list[tuple[int, float]]:
     sc = steps[0].state.scenario
     slot = sc.slots[name]
     points: dict[int, float] = {0: steps[0].state.values[slot]}
-    last_turn = steps[0].state.turn
     for st in steps:
-        s = st.state
-        if s.turn != last_turn:
-            last_turn = s.turn
-        points[s.turn] = s.values[slot]
+        points[st.state.turn] = st.state.values[slot]  # the last value seen in each turn
     return sorted(points.items())

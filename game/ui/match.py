@@ -16,6 +16,9 @@ from game.ui import explain
 from game.ui.opponent import ReplayPolicy, Thinker, make_policy
 
 
+TURN_ENDING = ("unilateral", "pass")  # a side's own move of the month
+
+
 @attrs.frozen
 class Notice:
     """Something that happened, for the interface: a move with its direct effects, or an event."""
@@ -40,7 +43,10 @@ class Match:
         self.humans = frozenset(humans) if replay is None else frozenset()
         self.difficulty = difficulty
         self.replay = replay
-        self.thinker = Thinker()
+        # The hard level searches for up to a quarter second a move: give it its own process so
+        # it never competes with the interface thread (when the scenario has a file to load).
+        slow = replay is None and difficulty == "hard" and sc.path is not None and not self.humans >= set(sc.players)
+        self.thinker = Thinker({"path": str(sc.path), "seed": session.seed, "name": difficulty} if slow else None)
         if replay is not None:
             rp = ReplayPolicy(replay)
             self.policies = {p: rp for p in sc.players}
@@ -48,13 +54,17 @@ class Match:
             self.policies = {p: make_policy(difficulty, sc, p, seed=session.seed)
                              for p in sc.players if p not in self.humans}
         self.notices: deque[Notice] = deque()
-        self.last_decision: dict[str, int] = {}  # actor -> index into session.steps of its last move
+        # actor -> index into session.steps of the step its last turn's move (or pass) made: the
+        # board's arrows show what changed since then (its own move, the other side's, the
+        # drift, this month's events and deals).
+        self.last_decision: dict[str, int] = {}
         self.error: str = ""
         # A new game announces turn 1's events; a loaded one starts quietly where it was left.
         if len(session.steps) == 1:
             self._notice_step(session.steps[0], None, None)
         for i, m in enumerate(session.moves):
-            self.last_decision[m.actor] = i + 1
+            if m.kind in TURN_ENDING:
+                self.last_decision[m.actor] = i + 1
 
     # --- queries ----------------------------------------------------------------------------
     @property
@@ -83,21 +93,8 @@ class Match:
     def thinking(self) -> bool:
         return self.thinker.busy
 
-    def viewer(self) -> str:
-        """Whose eyes the board shows: the human to move, else the one human, else player 0."""
-        s = self.session.state
-        if s.actor_id in self.humans:
-            return s.actor_id
-        if len(self.humans) == 1:
-            return next(iter(self.humans))
-        if self.humans and self.session.moves:
-            for m in reversed(self.session.moves):
-                if m.actor in self.humans:
-                    return m.actor
-        return self.scenario.players[0]
-
     def window_start(self, actor: str) -> int:
-        """Index of the first step whose changes count as 'since your last move' for ``actor``."""
+        """Index of the first step whose changes count as 'since your last turn' for ``actor``."""
         if actor in self.last_decision and actor in self.humans:
             return self.last_decision[actor]
         # Watching: this turn's steps.
@@ -119,7 +116,8 @@ class Match:
             raise IllegalMove(f"It is {self.scenario.actor(s.actor).name}'s turn.")
         before = s
         step = self.session.apply(move)
-        self.last_decision[move.actor] = len(self.session.steps) - 1
+        if move.kind in TURN_ENDING:
+            self.last_decision[move.actor] = len(self.session.steps) - 1
         self._notice_step(step, move, before, human=True)
         return step
 
@@ -131,7 +129,7 @@ class Match:
         actor = s.actor_id
         if not self.thinker.busy:
             seed = f"{self.session.seed}:{len(self.session.moves)}:{actor}"
-            self.thinker.start(self.policies[actor], s, actor, seed)
+            self.thinker.start(self.policies[actor], s, actor, seed, self.session.moves)
             return None
         move = self.thinker.result()
         if move is None:
@@ -143,7 +141,8 @@ class Match:
             self.error = str(exc)
             self.replay = list(self.session.moves)
             return None
-        self.last_decision[actor] = len(self.session.steps) - 1
+        if move.kind in TURN_ENDING:
+            self.last_decision[actor] = len(self.session.steps) - 1
         self._notice_step(step, move, before)
         return step
 

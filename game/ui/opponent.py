@@ -8,7 +8,7 @@ moves stands in, so the interface can be played end to end.
 from __future__ import annotations
 
 import random
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor
 
 from game.engine import IllegalMove, Move, State, illegal_reason, legal_moves, view
 from game.scenario import Scenario
@@ -37,14 +37,6 @@ def make_policy(name: str, scenario: Scenario, actor: str, seed: int = 0):
         return _make("normal", scenario, actor, seed=seed)
 
 
-def ai_available() -> bool:
-    try:
-        from game.ai import make_policy  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 class ReplayPolicy:
     """Plays back the moves of a saved game, in order, for both sides."""
 
@@ -61,20 +53,40 @@ class ReplayPolicy:
 
 
 class Thinker:
-    """Runs ``policy.choose`` on a worker thread; the interface polls ``result``."""
+    """Runs ``policy.choose`` off the interface thread; the interface polls ``result``.
 
-    def __init__(self):
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ai")
+    A worker thread suits the quick policies. A slow one (the hard level searches for up to a
+    quarter of a second) would hold Python's global lock against the interface thread, so with
+    ``process`` set it runs in a separate process (``game.ui.aiworker``) that loads the scenario
+    from its file and keeps its own copy of the game, fed with the moves so far. If that process
+    cannot start, the thread is used.
+    """
+
+    def __init__(self, process: dict | None = None):
         self._future: Future | None = None
         self._for: tuple | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ai")
+        self._worker = None
+        if process is not None:
+            try:
+                self._worker = _Worker(process["path"], process["seed"], process["name"])
+            except OSError:
+                self._worker = None
 
-    def start(self, policy, state: State, actor: str, rng_seed: str) -> None:
+    @property
+    def in_process(self) -> bool:
+        return self._worker is not None
+
+    def start(self, policy, state: State, actor: str, rng_seed: str, moves: list[Move] | None = None) -> None:
         key = (id(state), actor)
         if self._future is not None and self._for == key:
             return
         self.cancel()
         self._for = key
-        self._future = self._pool.submit(_decide, policy, state, actor, rng_seed)
+        if self._worker is not None:
+            self._future = self._worker.submit([m.to_json() for m in moves or []], actor, rng_seed)
+        else:
+            self._future = self._pool.submit(_decide, policy, state, actor, rng_seed)
 
     @property
     def busy(self) -> bool:
@@ -87,7 +99,14 @@ class Thinker:
             return None
         self._future = None
         self._for = None
-        return f.result()
+        try:
+            return f.result()
+        except AIProcessError:
+            # The separate process is gone: think on the thread from now on (asked again next poll).
+            if self._worker is not None:
+                self._worker.close()
+            self._worker = None
+            return None
 
     def cancel(self) -> None:
         if self._future is not None:
@@ -98,6 +117,99 @@ class Thinker:
     def close(self) -> None:
         self.cancel()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._worker is not None:
+            self._worker.close()
+
+
+class AIProcessError(RuntimeError):
+    """The computer player's process failed."""
+
+
+class _Worker:
+    """The ``game.ui.aiworker`` process and a thread that reads its answers."""
+
+    def __init__(self, path: str, seed: int, name: str):
+        import subprocess
+        import sys
+        import threading
+
+        import os
+        from pathlib import Path
+
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parents[2])  # so a source checkout works uninstalled
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self._proc = subprocess.Popen([sys.executable, "-m", "game.ui.aiworker", path, str(seed), name],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                      text=True, bufsize=1, env=env)
+        self._pending: dict[int, Future] = {}
+        self._next = 0
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, name="ai-reader", daemon=True)
+        self._reader.start()
+
+    def submit(self, moves: list[dict], actor: str, rng: str) -> Future:
+        import json
+
+        f: Future = Future()
+        with self._lock:
+            self._next += 1
+            n = self._next
+            self._pending[n] = f
+        try:
+            self._proc.stdin.write(json.dumps({"id": n, "moves": moves, "actor": actor, "rng": rng}) + "\n")
+            self._proc.stdin.flush()
+        except (OSError, ValueError) as exc:
+            with self._lock:
+                self._pending.pop(n, None)
+            f.set_exception(AIProcessError(f"the computer player stopped ({exc})"))
+        return f
+
+    def _read(self) -> None:
+        import json
+
+        for line in self._proc.stdout:
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                continue
+            with self._lock:
+                f = self._pending.pop(reply.get("id"), None)
+            if f is None or f.cancelled():
+                continue
+            try:
+                if "move" in reply:
+                    f.set_result(Move.from_json(reply["move"]))
+                else:
+                    f.set_exception(RuntimeError(reply.get("error", "the computer player failed")))
+            except InvalidStateError:  # cancelled meanwhile
+                pass
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        for f in pending.values():
+            try:
+                f.set_exception(AIProcessError("the computer player's process ended"))
+            except InvalidStateError:
+                pass
+
+    def close(self) -> None:
+        """Ask the process to finish (it ends when its input closes); never wait on the interface
+        thread: a watcher ends it by force if it is still busy two seconds later."""
+        import threading
+
+        try:
+            self._proc.stdin.close()
+        except OSError:
+            pass
+        proc = self._proc
+
+        def reap():
+            try:
+                proc.wait(timeout=2)
+            except Exception:  # noqa: BLE001 - a stuck worker is ended by force
+                proc.kill()
+                proc.wait()
+        threading.Thread(target=reap, name="ai-reaper", daemon=True).start()
 
 
 def _decide(policy, state: State, actor: str, rng_seed: str) -> Move:

@@ -79,10 +79,6 @@ def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
     return out
 
 
-def render_line(font: pygame.font.Font, text: str, colour) -> pygame.Surface:
-    return font.render(text, True, colour)
-
-
 class Rich:
     """Paragraphs of coloured, bold or small spans."""
 
@@ -164,7 +160,9 @@ class Rich:
                     word = token.rstrip()
                     tw = widths(word) if word else 0
                     cur = buf_x + buf_w
-                    if cur > indent and cur + tw > width:
+                    # never start a line with a lone comma: let it hang a few pixels instead
+                    hang = word in (",", ";", ".", ":", ")") and cur + tw <= width + 10
+                    if cur > indent and cur + tw > width and not hang:
                         if buf.strip():
                             lines[-1].append((fonts.render(font, buf.rstrip(), col), buf_x))
                             heights[-1] = max(heights[-1], lh)
@@ -204,7 +202,8 @@ class Rich:
         total = 0
         for i, h in enumerate(heights):
             total += gap_before.get(i, 0) + (rule_h if i in rules else 0) + h
-        surf = pygame.Surface((max(1, width), max(1, total)), pygame.SRCALPHA)
+        right = max((sx + s_.get_width() for row in lines for s_, sx in row), default=0)
+        surf = pygame.Surface((max(1, width, min(right, width + 10)), max(1, total)), pygame.SRCALPHA)
         if bg is not None:
             surf.fill(bg)
         y = 0

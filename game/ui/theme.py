@@ -122,7 +122,7 @@ class Fonts:
     """pygame fonts for what the interface draws itself, cached by role, and an LRU cache of
     rendered strings: most labels repeat from frame to frame and turn to turn."""
 
-    MAX_RENDERED = 4000
+    MAX_RENDERED = 1200
 
     def __init__(self, theme: Theme):
         self._cache: dict[tuple[int, bool], pygame.font.Font] = {}

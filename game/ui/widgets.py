@@ -11,7 +11,6 @@ from typing import Any
 import attrs
 import pygame
 
-from game.ui.text import Rich
 from game.ui.theme import Theme
 
 
@@ -74,10 +73,6 @@ def draw_tooltip(surf: pygame.Surface, theme: Theme, content: pygame.Surface, mo
     surf.blit(box, r)
     pygame.draw.rect(surf, theme.c["border_hi"], r, width=2 if theme.high_contrast else 1, border_radius=4)
     surf.blit(content, (x + pad, y + pad))
-
-
-def tooltip_width(theme: Theme) -> int:
-    return theme.body * 26
 
 
 @attrs.define
@@ -185,7 +180,8 @@ class ListView:
             if self._drag is not None and self.max_scroll:
                 track = self.rect.h - self._thumb_h()
                 dy = event.pos[1] - self._drag
-                self.scroll = max(0, min(self.max_scroll, self._drag_scroll + int(dy * self.max_scroll / max(1, track))))
+                moved = int(dy * self.max_scroll / max(1, track))
+                self.scroll = max(0, min(self.max_scroll, self._drag_scroll + moved))
             self.hover = self.index_at(event.pos)
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             self._drag = None
@@ -199,22 +195,14 @@ class ListView:
                     self._drag_scroll = self.scroll
                 else:
                     page = self.rect.h - self.theme.body * 2
-                    self.scroll = max(0, min(self.max_scroll, self.scroll + (page if event.pos[1] > thumb.y else -page)))
+                    step = page if event.pos[1] > thumb.y else -page
+                    self.scroll = max(0, min(self.max_scroll, self.scroll + step))
                 return None
             i = self.index_at(event.pos)
             if i >= 0 and self.rows[i].enabled and not self.rows[i].header:
                 return self.rows[i].key
         return None
 
-    def toggle(self, key) -> None:
-        if key in self.selected:
-            self.selected.discard(key)
-        else:
-            if not self.multi:
-                self.selected.clear()
-            self.selected.add(key)
-
-    # --- drawing ------------------------------------------------------------------------------
     def _thumb_h(self) -> int:
         if not self.content_h:
             return self.rect.h
@@ -271,14 +259,3 @@ class ListView:
             return self.rows[i].tooltip()
         return None
 
-
-def rich_row(theme: Theme, width: int, build: Callable[[Rich], None]) -> pygame.Surface:
-    r = Rich(theme)
-    build(r)
-    return r.render(width)
-
-
-def section(theme: Theme, width: int, text: str, colour: str | pygame.Color = "dim") -> pygame.Surface:
-    r = Rich(theme)
-    r.add(text.upper(), colour, "small_bold")
-    return r.render(width)

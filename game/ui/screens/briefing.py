@@ -45,9 +45,10 @@ def goals_rich(r: Rich, sc, side: str, theme) -> None:
     if wins[None]:
         r.line("Everyone loses if…", "bad", "bold")
         for e in wins[None]:
+            when = "at the end: " if e.timeout else ""
             r.add("  • ", "bad", "small")
             r.add(f"{e.title}: ", "text", "small_bold")
-            r.line(e.condition, "dim", "small")
+            r.line(f"{when}{e.condition}", "dim", "small")
         r.gap(theme.body // 2)
     r.line(f"If nothing decides it by turn {sc.turns}, the side closer to its goals wins on points "
            "(a draw within 2 points).", "dim", "small")

@@ -15,9 +15,12 @@ from game.ui.theme import Theme
 
 def button(manager, rect, text: str, cls: str | None = None, tooltip: str | None = None,
            container=None, object_id: str | None = None) -> UIButton:
+    """A themed button. Its tooltip is drawn by the app (``App._draw_button_tip``), not by
+    pygame_gui, whose tooltips build a text box each time (tens of milliseconds)."""
     oid = ObjectID(class_id=cls, object_id=object_id) if (cls or object_id) else None
-    return UIButton(pygame.Rect(rect), text, manager, container=container, tool_tip_text=tooltip,
-                    object_id=oid)
+    b = UIButton(pygame.Rect(rect), text, manager, container=container, object_id=oid)
+    b.tip_text = tooltip or ""
+    return b
 
 
 def label(manager, rect, text: str, cls: str | None = None, container=None) -> UILabel:
@@ -76,7 +79,10 @@ class Popup:
         width = min(width or th.body * 46, W - 40)
         pad = th.body
         inner = width - 2 * pad - 8
-        content = rich.render(inner) if rich is not None else None
+        if isinstance(rich, pygame.Surface):
+            content = rich  # rendered beforehand (see ``inner_width``), to spread the work over frames
+        else:
+            content = rich.render(inner) if rich is not None else None
         bh = button_height(th)
         font = th.fonts.role("body")
         widths = [font.size(b[1])[0] + th.body * 2 for b in buttons]
@@ -107,6 +113,7 @@ class Popup:
                     container=cont)
             y += ch + pad
         self.buttons: dict = {}
+        self.typing = extra is not None  # a text field: digits and spaces are text, not shortcuts
         if extra is not None:
             extra[1](self, cont, pad, y, inner)
             y += extra_h
@@ -125,6 +132,13 @@ class Popup:
                 x -= pad // 2
         self.alive = True
 
+    @staticmethod
+    def inner_width(app, width: int | None = None) -> int:
+        """The width the content of a pop-up of ``width`` is laid out in."""
+        th = app.theme
+        W, _ = app.window.get_size()
+        return min(width or th.body * 46, W - 40) - 2 * th.body - 8
+
     def handle(self, event) -> bool:
         """True when the pop-up used the event."""
         if not self.alive:
@@ -136,12 +150,13 @@ class Popup:
                     return True
             return False
         if event.type == pygame.KEYDOWN:
-            if pygame.K_1 <= event.key <= pygame.K_9:
+            if pygame.K_1 <= event.key <= pygame.K_9 and not self.typing:
                 n = event.key - pygame.K_1
                 if n < len(self.keys) and self.buttons[self.keys[n]].is_enabled:
                     self._choose(self.keys[n])
                 return True
-            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.default is not None:
+            enter = event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
+            if (enter or (event.key == pygame.K_SPACE and not self.typing)) and self.default is not None:
                 self._choose(self.default)
                 return True
             if event.key == pygame.K_ESCAPE and self.cancel is not None:

@@ -79,7 +79,8 @@ class EndScreen(Screen):
                 s = o.scores.get(p, 0.0)
                 surf = pygame.Surface((w, th.body * 2), pygame.SRCALPHA)
                 you = " (you)" if p == self.side else ""
-                img = th.fonts.render(th.fonts.role("bold"), f"{sc.actor(p).name}{you}  {explain.fmt_num(s)}", th.side(i))
+                text = f"{sc.actor(p).name}{you}  {explain.fmt_num(s)}"
+                img = th.fonts.render(th.fonts.role("bold"), text, th.side(i))
                 surf.blit(img, (0, 0))
                 bar(surf, th, pygame.Rect(0, img.get_height() + 3, w, 7), s / 100, th.side(i))
                 rows.append(Row(("s", p), surf, header=True))
@@ -125,16 +126,19 @@ class EndScreen(Screen):
         series = []
         for i, p in enumerate(sc.players):
             series.append((f"{sc.actor(p).name} score", th.side(i), [(t, a if i == 0 else b) for t, a, b in hist]))
-        top_h = round(h * 0.3)
+        top_h = round(h * 0.26)
         surf.blit(line_chart(th, (w, top_h), series, (0, 100), (1, last), "Scores over the game",
                              show_legend=True), (0, 0))
         names = [mid for mid in sc.raw.meters if not (sc.lo[sc.slots[mid]] == 0 and sc.hi[sc.slots[mid]] == 1)]
-        cols = 4 if w > th.body * 48 else 3
-        rows_n = (len(names) + cols - 1) // cols
         gap = round(th.body * 0.5)
-        cw = (w - (cols - 1) * gap) // cols
         avail = h - top_h - gap
-        ch = max(th.body * 4, (avail - (rows_n - 1) * gap) // max(1, rows_n))
+        # as many columns as it takes for every meter's chart to be at least about four lines tall
+        for cols in range(3, 7):
+            rows_n = (len(names) + cols - 1) // cols
+            ch = (avail - (rows_n - 1) * gap) // max(1, rows_n)
+            if ch >= th.body * 4 or cols == 6:
+                break
+        cw = (w - (cols - 1) * gap) // cols
         for k, mid in enumerate(names):
             x = (k % cols) * (cw + gap)
             y = top_h + gap + (k // cols) * (ch + gap)

@@ -12,18 +12,19 @@ from collections import deque
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UITextEntryLine
 
 from game.engine import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF, STANDOFF_PRESS,
-                         IllegalMove, Move, utility, view)
+                         IllegalMove, Move)
 from game.ui import explain, storage
 from game.ui.mapview import MapView
 from game.ui.match import Match, Notice
 from game.ui.screens import panels
 from game.ui.screens.base import Screen
 from game.ui.screens.common import Popup, button, button_height, fit_label
-from game.ui.text import Rich, ellipsize
-from game.ui.widgets import ListView, Row, bar, draw_tooltip, panel, spinner
+from game.ui.screens.game_board import BoardMixin
+from game.ui.screens.game_dialogs import DialogsMixin
+from game.ui.text import Rich
+from game.ui.widgets import ListView, Row, bar, panel
 
 TABS = (("moves", "Moves"), ("deal", "Deal"), ("programmes", "Programmes"), ("military", "Military"),
         ("crimea", "Crimea"), ("log", "Log"), ("sources", "Sources"))
@@ -38,7 +39,7 @@ TAB_TIPS = {
 }
 
 
-class GameScreen(Screen):
+class GameScreen(BoardMixin, DialogsMixin, Screen):
     name = "game"
 
     def __init__(self, app, match: Match, side: str, difficulty: str, slot: str = ""):
@@ -60,6 +61,7 @@ class GameScreen(Screen):
         self.popup: Popup | None = None
         self.popup_auto_until = 0.0
         self.popup_kind = ""
+        self.popup_factory = None
         self.log_rows: list[Row] = []
         self.log_notices: list[Notice] = []
         self.feed_notices: list[Notice] = []
@@ -75,6 +77,7 @@ class GameScreen(Screen):
         self.built = False
         self.banner_rect = pygame.Rect(0, 0, 0, 0)
         self._tip = None
+        self._tip_wait = None
         self._frame_t0 = time.perf_counter()
         self.stale = False
         hum = sorted(match.humans)
@@ -109,14 +112,17 @@ class GameScreen(Screen):
             self.popup.close()
         self.match.close()
 
-    def autosave(self, sync: bool = False) -> None:
-        if self.watch or self.match.replay is not None:
-            return
+    def autosave(self, sync: bool = False) -> bool:
+        """Save the game in progress to the autosave; False for games that are not saved
+        (watching, replays, the demo)."""
+        if self.watch or self.match.replay is not None or not self.app.autosave_enabled:
+            return False
         meta = storage.meta_for(self.match.session, self.side, self.difficulty)
         if sync:
             self.app.autosaver.save_sync(self.match.session, meta)
         else:
             self.app.autosaver.submit(self.match.session, meta)
+        return True
 
     # --- layout ----------------------------------------------------------------------------------
     def build(self) -> None:
@@ -219,7 +225,7 @@ class GameScreen(Screen):
         return pygame.Rect(self.r_right.x + self.pad, top, self.r_right.w - 2 * self.pad, bottom - top)
 
     # --- tabs --------------------------------------------------------------------------------
-    def set_tab(self, key: str, by_user: bool = True) -> None:
+    def set_tab(self, key: str) -> None:
         if key == self.tab:
             return
         self.scrolls[self.tab] = self.content.scroll
@@ -248,7 +254,8 @@ class GameScreen(Screen):
 
     def _refresh(self, force: bool = False) -> None:
         self.stale = False
-        for job in (self._refresh_feed, self._refresh_meters, self._move_infos_job, self._refresh_content):
+        for job in (self._refresh_feed, self._refresh_meters, self._move_infos_job, self._refresh_content,
+                    self._warm):
             if not force and self._over_budget():
                 self.stale = True
                 return
@@ -257,6 +264,38 @@ class GameScreen(Screen):
     def _move_infos_job(self, force: bool = False) -> None:
         if self.tab == "moves":
             self._move_infos()
+
+    def _warm(self, force: bool = False) -> None:
+        """Use spare time in a frame to prepare the Moves and Deal panels before they are opened."""
+        if force:
+            return
+        if "infos" not in self.cache or self.cache["infos"][0] != ("infos", self.version, self.viewer):
+            self._move_infos()
+            return
+        if self.state.is_over:
+            return
+        tc = self._terms_cache()
+        sc = self.sc
+        vi = sc.actor_index(self.viewer)
+        me = self.viewer
+        pst = panels.preview_state(self.state, vi, "propose")
+        from game.engine.rules import term_available
+        for t in sc.terms:
+            key = ("proj", t.id)
+            if key in tc:
+                continue
+            if self._over_budget():
+                self.stale = True
+                return
+            avail = term_available(self.state, t)
+            tc[key] = explain.project(pst, Move("propose", me, terms=(t.id,))) if avail else None
+
+    def _terms_cache(self) -> dict:
+        tc = self.cache.get("terms")
+        if tc is None or tc[0] != (self.version, self.viewer):
+            tc = ((self.version, self.viewer), {})
+            self.cache["terms"] = tc
+        return tc[1]
 
     def _refresh_meters(self, force: bool = False) -> None:
         key = ("meters", self.version, self.viewer, self.meters.rect.w)
@@ -281,18 +320,15 @@ class GameScreen(Screen):
         if tab == "moves":
             infos = self._move_infos()
             can = self._can_act()
-            rows = panels.move_rows(self.theme, w, st, infos, self.viewer_idx if self.viewer_idx is not None else vi, can)
+            who = self.viewer_idx if self.viewer_idx is not None else vi
+            rows = panels.move_rows(self.theme, w, st, infos, who, can)
             self.content.multi = False
             self.content.set_rows(rows)
             self.content.selected = {self.sel_move} if self.sel_move else set()
         elif tab == "deal":
             table = self.match.deal_on_table()
-            tc = self.cache.get("terms")
-            if tc is None or tc[0] != (self.version, self.viewer):
-                tc = ((self.version, self.viewer), {})
-                self.cache["terms"] = tc
             rows = panels.term_rows(self.theme, w, st, vi, self.terms, self._can_deal(), self.sc.deal_max_terms,
-                                    table, tc[1])
+                                    table, self._terms_cache())
             self.content.multi = True
             self.content.set_rows(rows)
             self.content.selected = set(self.terms)
@@ -348,176 +384,21 @@ class GameScreen(Screen):
         self.cache["infos"] = (key, infos)
         return infos
 
-    # --- meters -------------------------------------------------------------------------------
-    def _meter_rows(self) -> list[Row]:
-        th = self.theme
-        sc = self.sc
-        st = self.state
-        vi = self.sc.actor_index(self.viewer)
-        v = view(st, self.viewer)
-        recent = self.match.recent_changes(self.viewer)
-        net = explain.aggregate(recent)
-        w = self.meters.inner_width - 4
-        order = []
-        groups = [(self.viewer, sc.actor(self.viewer).name), (sc.players[1 - vi], sc.actor(sc.players[1 - vi]).name),
-                  ("", "Shared")]
-        if self.watch:
-            groups = [(sc.players[0], sc.actor(sc.players[0]).name), (sc.players[1], sc.actor(sc.players[1]).name),
-                      ("", "Shared")]
-        rows = []
-        small = th.fonts.role("small")
-        bold = th.fonts.role("small_bold")
-        lh = small.get_linesize()
-        for owner, title in groups:
-            ids = [mid for mid, m in sc.raw.meters.items() if (m.owner or "") == owner
-                   and not (sc.lo[sc.slots[mid]] == 0 and sc.hi[sc.slots[mid]] == 1)]
-            if not ids:
-                continue
-            h = Rich(th)
-            col = th.side(sc.players.index(owner)) if owner in sc.players else th.c["dim"]
-            h.add(title.upper(), col, "small_bold")
-            if owner == self.viewer and not self.watch:
-                h.add("  (yours)", "faint", "small")
-            rows.append(Row(("h", owner), h.render(w), header=True))
-            for mid in ids:
-                order.append(mid)
-                slot = sc.slots[mid]
-                lo, hi = sc.lo[slot], sc.hi[slot]
-                val = st.values[slot]
-                surf = pygame.Surface((w, lh + 4), pygame.SRCALPHA)
-                hidden = mid in v.estimates
-                if hidden:
-                    a, b = v.estimates[mid]
-                    vtxt = f"≈{explain.fmt_num(a)}–{explain.fmt_num(b)}"
-                else:
-                    vtxt = explain.value_text(sc, mid, val)
-                d = None
-                if mid in net and not hidden:
-                    b0, b1 = net[mid]
-                    d = b1 - b0
-                dcol = th.c["faint"]
-                dtxt = ""
-                if d is not None and abs(d) >= 0.05:
-                    g = explain.good_for(sc, self.viewer_idx, mid, d)
-                    dcol = th.c["good"] if g > 0 else th.c["bad"] if g < 0 else th.c["dim"]
-                    dtxt = ("▲" if d > 0 else "▼") + explain.fmt_delta(d)
-                dimg = th.fonts.render(small, dtxt, dcol) if dtxt else None
-                dw = small.size("▲+10.0")[0]
-                vimg = th.fonts.render(bold, vtxt, th.c["text"])
-                name_w = w - dw - vimg.get_width() - 10
-                nimg = th.fonts.render(small, ellipsize(small, sc.labels[slot], name_w), th.c["dim"])
-                surf.blit(nimg, (0, 0))
-                surf.blit(vimg, (w - dw - 6 - vimg.get_width(), 0))
-                if dimg is not None:
-                    surf.blit(dimg, (w - dimg.get_width(), 0))
-                barcol = th.side(sc.players.index(owner)) if owner in sc.players else th.c["bar"]
-                br = pygame.Rect(0, lh, w, 3)
-                if hidden:
-                    a, b = v.estimates[mid]
-                    bar(surf, th, br, 0, barcol, band=((a - lo) / ((hi - lo) or 1), (b - lo) / ((hi - lo) or 1)))
-                else:
-                    bar(surf, th, br, (val - lo) / ((hi - lo) or 1), barcol)
-
-                def tip(mid=mid, hidden=hidden):
-                    return self._meter_tip(mid, hidden)
-                rows.append(Row(mid, surf, header=False, enabled=False, tooltip=tip))
-        return rows
-
-    def _meter_tip(self, mid: str, hidden: bool) -> pygame.Surface:
-        th = self.theme
-        sc = self.sc
-        m = sc.raw.meters[mid]
-        slot = sc.slots[mid]
-        st = self.state
-        t = Rich(th)
-        t.line(m.name, "text", "bold")
-        if m.about:
-            t.line(m.about, "dim", "small")
-        t.gap(4)
-        if hidden:
-            a, b = view(st, self.viewer).estimates[mid]
-            t.line(f"Hidden from you: your estimate is {explain.fmt_num(a)}–{explain.fmt_num(b)} "
-                   f"(range {explain.fmt_num(sc.lo[slot])}–{explain.fmt_num(sc.hi[slot])}).", "warn", "small")
-        else:
-            t.line(f"Now {explain.value_text(sc, mid, st.values[slot])} (range {explain.fmt_num(sc.lo[slot])}–"
-                   f"{explain.fmt_num(sc.hi[slot])})", "text", "small")
-        if not self.watch:
-            w_ = explain.weight(sc, self.sc.actor_index(self.viewer), mid)
-            if w_:
-                t.line(f"You want it {'higher' if w_ > 0 else 'lower'}.", "good", "small")
-        if m.formula:
-            t.line("Computed from: " + explain.humanise(sc, m.formula), "faint", "small")
-        if not hidden:
-            causes = explain.by_cause(self.match.recent_changes(self.viewer), mid)
-            t.gap(4)
-            label = "SINCE YOUR LAST MOVE" if not self.watch else "THIS TURN"
-            if causes:
-                t.line(label, "dim", "small_bold")
-                for cause, d, turn in causes[-10:]:
-                    g = explain.good_for(sc, self.viewer_idx, mid, d)
-                    col = "good" if g > 0 else "bad" if g < 0 else "dim"
-                    t.add(f"{explain.fmt_delta(d):>6}  ", col, "small_bold")
-                    t.line("Drift (the month's trend)" if cause == "drift" else cause, "text", "small")
-            else:
-                t.line(f"{label}: no change", "faint", "small")
-            if m.drift:
-                t.gap(4)
-                t.line("Each month it drifts by " + explain.humanise(sc, m.drift), "faint", "small")
-        return t.render(th.body * 26)
-
-    def _stance(self) -> pygame.Surface:
-        if getattr(self, "_stance_surf", None) is not None:
-            return self._stance_surf
-        th = self.theme
-        sc = self.sc
-        st = self.state
-        w = self.r_stance.w - 2 * self.pad
-        surf = pygame.Surface((w, self.r_stance.h - self.pad), pygame.SRCALPHA)
-        small = th.fonts.role("small")
-        bold = th.fonts.role("small_bold")
-        y = 0
-        if self.watch:
-            surf.blit(th.fonts.render(bold, "SCORES NOW (0–100)", th.c["dim"]), (0, y))
-            y += bold.get_linesize() + 2
-            for i, p in enumerate(sc.players):
-                u = utility(sc, st.values, i)
-                surf.blit(th.fonts.render(small, f"{sc.actor(p).name}  {explain.fmt_num(u)}", th.side(i)), (0, y))
-                y += small.get_linesize()
-                bar(surf, th, pygame.Rect(0, y, w, 6), u / 100, th.side(i))
-                y += 10
-        else:
-            vi = sc.actor_index(self.viewer)
-            other = sc.players[1 - vi]
-            lo, hi = explain.stance(st, self.viewer)
-            head = ellipsize(bold, f"{sc.actor(other).name.upper()}'S MOOD (ESTIMATE)", w)
-            surf.blit(th.fonts.render(bold, head, th.side(1 - vi)), (0, y))
-            y += bold.get_linesize() + 1
-            surf.blit(th.fonts.render(small, f"≈{round(lo)}–{round(hi)} of 100 · "
-                                             f"{'content' if lo > 55 else 'uneasy' if hi < 45 else 'watchful'}",
-                                      th.c["text"]), (0, y))
-            y += small.get_linesize()
-            bar(surf, th, pygame.Rect(0, y, w, 7), 0, th.side(1 - vi), band=(lo / 100, hi / 100))
-            y += 12
-            u = utility(sc, st.values, vi)
-            surf.blit(th.fonts.render(bold, "YOUR STANDING", th.side(vi)), (0, y))
-            t = th.fonts.render(small, f"{round(u)} of 100", th.c["text"])
-            surf.blit(t, (w - t.get_width(), y))
-            y += bold.get_linesize() + 1
-            bar(surf, th, pygame.Rect(0, y, w, 7), u / 100, th.side(vi))
-        self._stance_surf = surf
-        return surf
-
     # --- presentation -------------------------------------------------------------------------
     def busy(self) -> bool:
         return (self.stale or self.current is not None or bool(self.queue) or self.match.thinking
                 or self.match.computer_to_move() or (self.map is not None and self.map.animating(self.now))
-                or (self.popup is not None and self.popup_auto_until > 0)
+                or self.popup_factory is not None or (self.popup is not None and self.popup_auto_until > 0)
                 or (self.match.over and not self.finished))
 
     def update(self, dt: float) -> None:
         self._frame_t0 = time.perf_counter()
         self.now = self.app.now() - self.clock0
         m = self.match
+        if self.popup_factory is not None:
+            self._build_pending_popup()
+            self._sync_buttons()
+            return
         while m.notices:
             self.queue.append(m.notices.popleft())
         if self.popup is not None and self.popup_auto_until and self.now >= self.popup_auto_until:
@@ -525,14 +406,14 @@ class GameScreen(Screen):
             self.popup = None
             self.popup_auto_until = 0.0
             p.close()
-        if self.popup is None:
+        if not self.modal:
             if self.current is not None and (self.now >= self.current_until or self.skip_all):
                 self.current = None
-            while self.current is None and self.queue and self.popup is None:
+            while self.current is None and self.queue and not self.modal and not self._over_budget():
                 self._present(self.queue.popleft())
         if not self.queue and self.current is None:
             self.skip_all = False
-        idle = self.popup is None and self.current is None and not self.queue
+        idle = not self.modal and self.current is None and not self.queue
         if idle:
             if m.over:
                 if not self.finished:
@@ -546,6 +427,8 @@ class GameScreen(Screen):
                 self._replay_ended()
         self._phase_changed()
         self._refresh()
+        if self.current is not None and not self._over_budget():
+            self._banner_surface()
         self._sync_buttons()
 
     def _speed(self) -> float:
@@ -564,7 +447,7 @@ class GameScreen(Screen):
                 self.last_saved_turn = n.turn
                 self.autosave()
             d = self._speed() * 0.45
-            if d > 0 and (self.watch or not self.match.human_to_move() or True):
+            if d > 0:
                 self._banner(n, d)
             return
         if n.kind == "ending":
@@ -635,128 +518,6 @@ class GameScreen(Screen):
         ev = self.match.pending_choice_event()
         return ev is not None and ev.id == event_id and self.match.human_to_move()
 
-    # --- pop-ups -------------------------------------------------------------------------------
-    def _open(self, popup: Popup, kind: str, auto: float = 0.0) -> None:
-        self.popup = popup
-        self.popup_kind = kind
-        self.popup_auto_until = (self.now + auto) if auto > 0 else 0.0
-
-    def _event_popup(self, n: Notice) -> None:
-        th = self.theme
-        sc = self.sc
-        ev = sc.event_by_id[n.ref]
-        self._popup_notice = n
-        choose = self._human_must_choose(ev.id)
-        r = Rich(th)
-        r.line(ev.title, "accent", "big")
-        r.line(f"{sc.date_label(n.turn)} · turn {n.turn}", "faint", "small")
-        r.gap(th.body // 2)
-        r.line(ev.text, "text")
-        r.gap(th.body // 2)
-        if n.changes:
-            r.add("What it did: ", "text", "small_bold")
-            panels.add_changes(r, sc, n.changes, self.viewer_idx)
-            r.br()
-        buttons = []
-        if ev.choices:
-            r.gap(th.body // 2)
-            who = sc.actor(ev.actor).name
-            st = self.state
-            if choose:
-                r.line("YOUR RESPONSE", "dim", "small_bold")
-                for i, ch in enumerate(ev.choices):
-                    mv = Move("choose", sc.players[ev.actor], ch.id)
-                    proj = explain.project(st, mv)
-                    if not proj.ok:
-                        continue
-                    r.add(f"{i + 1}. {ch.label}: ", "text", "small_bold")
-                    if ch.text:
-                        r.add(ch.text + " ", "dim", "small")
-                    panels.add_changes(r, sc, proj.changes, self.viewer_idx)
-                    r.br()
-                    buttons.append((ch.id, f"{i + 1} · {ch.label}", None,
-                                    explain.changes_text(sc, proj.changes)))
-            else:
-                r.line(f"{who} must respond.", "dim", "small")
-        r.gap(th.body // 2)
-        r.rule()
-        panels.add_source(r, sc, ev.source)
-        doc = explain.document_line(sc)
-        if doc and ev.source is not None and ev.source.para is not None:
-            r.br()
-            r.add(doc, "faint", "small")
-        if not buttons:
-            buttons = [("ok", "Continue", "@primary", "Enter")]
-
-        def on_choice(key, ev=ev, choose=choose):
-            self.popup = None
-            if choose and key != "ok":
-                self._submit(Move("choose", sc.players[ev.actor], key))
-        auto = 0.0
-        if self.watch:
-            auto = max(0.8, self._speed() * 1.6) if self._speed() > 0 else 0.05
-        p = Popup(self, "Event", r, buttons, on_choice, default="ok" if not choose else None,
-                  vertical=choose and len(buttons) > 1)
-        self._open(p, "event:" + ev.id, auto)
-
-    def _standoff_popup(self) -> None:
-        th = self.theme
-        sc = self.sc
-        st = self.state
-        so = sc.standoffs[st.standoff]
-        me = st.actor_id
-        r = Rich(th)
-        r.line(so.name, "accent", "big")
-        r.line(f"Round {st.standoff_round} of {so.rounds} · tension now "
-               f"{explain.fmt_num(st.values[so.tension])}", "faint", "small")
-        r.gap(th.body // 2)
-        if so.text:
-            r.line(so.text, "text")
-            r.gap(th.body // 2)
-        vi = self.viewer_idx
-        if st.phase == STANDOFF:
-            opts = [("concede", "Give way"), ("stand_firm", "Stand firm")]
-            notes = {"stand_firm": f"{sc.actor(so.by).name} then presses or backs down."}
-        else:
-            opts = [("press", "Press the demand"), ("back_down", "Back down")]
-            notes = {"press": "Risk: " + (explain.humanise(sc, sc.raw.standoffs[so.index].rupture) +
-                                         " means a rupture" if sc.raw.standoffs[so.index].rupture else "none"),
-                     "back_down": "Backing down late costs more (audience costs)."}
-        buttons = []
-        for i, (kind, lab) in enumerate(opts):
-            proj = explain.project(st, Move(kind, me))
-            r.add(f"{i + 1}. {lab}: ", "text", "small_bold")
-            panels.add_changes(r, sc, proj.changes, vi, empty="nothing at once")
-            if kind in notes:
-                r.add(" — " + notes[kind], "faint", "small")
-            r.br()
-            buttons.append((kind, f"{i + 1} · {lab}", "@primary" if i == 0 else None,
-                            explain.changes_text(sc, proj.changes)))
-        r.gap(th.body // 2)
-        r.rule()
-        panels.add_source(r, sc, so.source)
-
-        def on_choice(key):
-            self.popup = None
-            self._submit(Move(key, me))
-        self._open(Popup(self, "Standoff", r, buttons, on_choice), "standoff")
-
-    def _curtain(self, actor: str) -> None:
-        th = self.theme
-        sc = self.sc
-        i = sc.actor_index(actor)
-        r = Rich(th)
-        r.line(f"{sc.actor(actor).name} to play", th.side(i), "big")
-        r.line("Hot-seat: hand the computer to the other player. What each side sees of the other's "
-               "hidden meters differs, so the board is hidden until they are ready.", "dim", "small")
-
-        def on_choice(key, actor=actor):
-            self.popup = None
-            self.viewer_shown = actor
-            self.cache.clear()
-        self._open(Popup(self, "Next player", r, [("go", f"I am {sc.actor(actor).name} ▸", "@primary", "Enter")],
-                         on_choice, default="go", opaque=True), "curtain")
-
     def _human_turn(self) -> None:
         st = self.state
         actor = st.actor_id
@@ -765,11 +526,11 @@ class GameScreen(Screen):
             return
         if self.viewer_shown is None:
             self.viewer_shown = actor
-        if st.phase == CHOOSE and self.popup is None:
+        if st.phase == CHOOSE and not self.modal:
             ev = self.sc.events[st.pending_event]
             n = Notice("event", None, ev.title, ev.text, (), ev.id, st.turn)
             self._event_popup(n)
-        elif st.phase in (STANDOFF, STANDOFF_PRESS) and self.popup is None:
+        elif st.phase in (STANDOFF, STANDOFF_PRESS) and not self.modal:
             self._standoff_popup()
 
     def _phase_changed(self) -> None:
@@ -779,18 +540,15 @@ class GameScreen(Screen):
             return
         self.phase_key = key
         if not self.match.human_to_move():
-            if self.watch:
-                if st.phase in (PROPOSE, ANSWER, ANSWER_COUNTER) and self.tab == "moves":
-                    pass
             return
         if st.actor_id != self.viewer and len(self.match.humans) > 1:
             return
         if st.phase in (PROPOSE, ANSWER, ANSWER_COUNTER):
             self.terms = list(self.match.deal_on_table()) if st.phase != PROPOSE else []
-            self.set_tab("deal", by_user=False)
+            self.set_tab("deal")
         elif st.phase == ACT:
             self.sel_move = None
-            self.set_tab("moves", by_user=False)
+            self.set_tab("moves")
         self.cache.pop("content", None)
 
     # --- decisions ---------------------------------------------------------------------------------
@@ -838,7 +596,7 @@ class GameScreen(Screen):
                 self._submit(Move("no_deal", me))
         elif st.phase in (ANSWER, ANSWER_COUNTER):
             self._submit(Move("accept", me))
-        elif self.popup is None:
+        elif not self.modal:
             self._human_turn()
 
     def second(self) -> None:
@@ -921,98 +679,14 @@ class GameScreen(Screen):
         self.autosave()
         self.app.replace(EndScreen(self.app, self.match, self.side, self.difficulty))
 
-    def _replay_ended(self) -> None:
-        if self.popup is None:
-            r = Rich(self.theme)
-            r.line("The recorded game stops here.", "text")
-
-            def on_choice(key):
-                self.popup = None
-                from game.ui.screens.title import TitleScreen
-                self.app.replace(TitleScreen(self.app))
-            self._open(Popup(self, "Replay", r, [("title", "Back to the title", "@primary")], on_choice,
-                             default="title"), "replay")
-
-    # --- menu and saving -----------------------------------------------------------------------
-    def open_menu(self) -> None:
-        if self.popup is not None:
-            return
-        items = [("resume", "Resume", "@primary", "Esc"), ("save", "Save game…", None, "Ctrl+S saves at once"),
-                 ("load", "Load game…", None, None), ("settings", "Settings…", None, None),
-                 ("help", "How to play", None, "F1"), ("title", "Quit to the title screen", None,
-                                                       "The game is saved automatically"),
-                 ("quit", "Quit Union State", None, "The game is saved automatically")]
-        if self.watch or self.match.replay is not None:
-            items = [i for i in items if i[0] != "save"]
-        r = Rich(self.theme)
-        r.line(f"{self.sc.title} · turn {self.state.turn} of {self.sc.turns}", "dim", "small")
-
-        def on_choice(key):
-            self.popup = None
-            if key == "save":
-                self.save_dialog()
-            elif key == "load":
-                from game.ui.screens.saves import SavesScreen
-                self.app.push(SavesScreen(self.app, "load"))
-            elif key == "settings":
-                from game.ui.screens.settings import SettingsScreen
-                self.app.push(SettingsScreen(self.app))
-            elif key == "help":
-                from game.ui.screens.help import HelpScreen
-                self.app.push(HelpScreen(self.app))
-            elif key == "title":
-                self.autosave(sync=True)
-                from game.ui.screens.title import TitleScreen
-                self.app.replace(TitleScreen(self.app))
-            elif key == "quit":
-                self.app.quit()
-        self._open(Popup(self, "Menu", r, items, on_choice, width=self.theme.body * 24, cancel="resume",
-                         vertical=True), "menu")
-
-    def save_dialog(self) -> None:
-        th = self.theme
-        default = self.slot or f"{self.sc.id}-turn{self.state.turn}"
-        holder: dict = {}
-
-        def extra(popup, cont, pad, y, inner):
-            e = UITextEntryLine(pygame.Rect(pad, y, inner, round(th.body * 2.3)), self.manager, container=cont)
-            e.set_text(default)
-            e.focus()
-            holder["entry"] = e
-        r = Rich(th)
-        r.line("Name this save:", "text", "small")
-        r.add(f"Saves are kept in {storage.saves_dir()}", "faint", "small")
-
-        def on_choice(key):
-            self.popup = None
-            if key == "save":
-                name = holder["entry"].get_text() if "entry" in holder else default
-                self.save_as(name)
-        p = Popup(self, "Save game", r, [("cancel", "Cancel", None, "Esc"), ("save", "Save", "@primary", "Enter")],
-                  on_choice, width=th.body * 32, default="save", cancel="cancel",
-                  extra=(round(th.body * 2.3), extra))
-        self._open(p, "save")
-
-    def save_as(self, name: str) -> None:
-        if self.watch or self.match.replay is not None:
-            self.app.toast("Only games you play can be saved")
-            return
-        slot = storage.slot_name(name)
-        path = storage.saves_dir() / f"{slot}.json"
-        try:
-            storage.save_now(self.match.session, path, storage.meta_for(self.match.session, self.side,
-                                                                         self.difficulty))
-        except OSError as exc:
-            self.app.toast(f"Could not save: {exc.strerror or exc}", 4)
-            return
-        self.slot = slot
-        self.app.toast(f"Saved as ‘{slot}’")
-
     # --- input -----------------------------------------------------------------------------------
     def handle(self, event) -> None:
         if (event.type == pygame.KEYDOWN and event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL
                 and self.popup_kind != "save"):
             self.save_as(self.slot or "quicksave")
+            return
+        if self.popup_factory is not None and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN,
+                                                             pygame_gui.UI_BUTTON_PRESSED):
             return
         if self.popup is not None:
             if self.popup.handle(event):
@@ -1098,253 +772,3 @@ class GameScreen(Screen):
         elif k in (pygame.K_DOWN, pygame.K_UP, pygame.K_PAGEDOWN, pygame.K_PAGEUP):
             step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 8, pygame.K_PAGEUP: -8}[k]
             self.content.scroll = max(0, min(self.content.max_scroll, self.content.scroll + step * self.theme.body * 2))
-
-    # --- drawing --------------------------------------------------------------------------------
-    def draw(self, surf) -> None:
-        th = self.theme
-        c = th.c
-        self._draw_top(surf)
-        panel(surf, th, self.r_left)
-        self.meters.draw(surf)
-        pygame.draw.line(surf, c["border"], (self.r_stance.x, self.r_stance.y - self.pad // 2),
-                         (self.r_stance.right, self.r_stance.y - self.pad // 2))
-        surf.blit(self._stance(), (self.r_stance.x + self.pad // 2, self.r_stance.y + 2))
-        self.map.draw(surf, self.now)
-        pygame.draw.rect(surf, c["border"], self.r_map, 1)
-        panel(surf, th, self.r_feed)
-        title = th.fonts.render(th.fonts.role("small_bold"),
-                                f"THIS TURN · {self.sc.date_label(self.state.turn).upper()}", c["dim"])
-        surf.blit(title, (self.r_feed.x + self.pad, self.r_feed.y + round(th.body * 0.45)))
-        self.feed.draw(surf)
-        panel(surf, th, self.r_right)
-        self.content.draw(surf)
-        if self.tab in ("moves", "deal"):
-            self._draw_detail(surf)
-        if self.current is not None:
-            self._draw_banner(surf)
-
-    def _draw_top(self, surf) -> None:
-        th = self.theme
-        c = th.c
-        st = self.state
-        sc = self.sc
-        pygame.draw.rect(surf, c["panel"], self.r_top)
-        pygame.draw.line(surf, c["border"], (0, self.r_top.bottom - 1), (self.r_top.w, self.r_top.bottom - 1))
-        pad = self.pad
-        f_b = th.fonts.role("bold")
-        f_s = th.fonts.role("small")
-        t1 = th.fonts.render(f_b, sc.title, c["accent"])
-        surf.blit(t1, (pad * 2, self.r_top.centery - t1.get_height() + 1))
-        turn_txt = f"Turn {min(st.turn, sc.turns)} of {sc.turns} · {sc.date_label(st.turn)}"
-        t2 = th.fonts.render(f_s, turn_txt, c["dim"])
-        surf.blit(t2, (pad * 2, self.r_top.centery + 2))
-        left_end = pad * 2 + max(t1.get_width(), t2.get_width()) + pad * 2
-        # initiative chip
-        ini = st.initiative
-        chip_txt = f"Initiative: {sc.actor(ini).name}"
-        chip = th.fonts.render(th.fonts.role("small_bold"), chip_txt, c["accent_text"] if not th.high_contrast else c["bg"])
-        cr = chip.get_rect()
-        cr.inflate_ip(th.body, th.body // 2)
-        right_end = self.btn_menu.rect.x - pad
-        cr.midright = (right_end, self.r_top.centery)
-        pygame.draw.rect(surf, th.side(ini), cr, border_radius=cr.h // 2)
-        surf.blit(chip, chip.get_rect(center=cr.center))
-        # the prompt
-        m = self.match
-        human = m.human_to_move()
-        if self.watch and m.replay is not None:
-            prefix = "Replay · "
-        elif self.watch:
-            prefix = "Watching · "
-        else:
-            prefix = ""
-        if m.over:
-            prompt = "The game is over"
-        else:
-            prompt = prefix + explain.phase_prompt(st, human)
-            if human and len(m.humans) > 1:
-                prompt = f"{sc.actor(st.actor).name}: " + prompt
-        avail = cr.x - left_end - pad * 2
-        f_h = th.fonts.role("heading")
-        spin = m.thinking or (m.computer_to_move() and not m.over)
-        ptxt = ellipsize(f_h, prompt + ("…" if spin and not prompt.endswith("…") else ""), avail - (th.body * 2 if spin else 0))
-        pimg = th.fonts.render(f_h, ptxt, c["text"] if human else c["dim"])
-        px = left_end + (avail - pimg.get_width()) // 2 + (th.body if spin else 0)
-        surf.blit(pimg, (px, self.r_top.centery - pimg.get_height() // 2))
-        if spin:
-            spinner(surf, th, (px - th.body, self.r_top.centery), max(5, th.body // 2), self.now)
-
-    def _draw_detail(self, surf) -> None:
-        th = self.theme
-        r = self.r_detail
-        key = (self.tab, self.version, self.sel_move, tuple(self.terms), r.size, self.viewer)
-        hit = self.cache.get("detail")
-        if not hit or hit[0] != key:
-            if hit and self._over_budget():
-                self.stale = True  # show the old text one more frame
-            else:
-                hit = (key, self._detail_surface(r.w - 2 * self.pad))
-                self.cache["detail"] = hit
-        pygame.draw.rect(surf, th.c["panel_alt"], r, border_radius=4)
-        pygame.draw.rect(surf, th.c["border"], r, 1, border_radius=4)
-        clip = surf.get_clip()
-        surf.set_clip(r.inflate(-4, -4))
-        surf.blit(hit[1], (r.x + self.pad, r.y + self.pad // 2 + 2))
-        surf.set_clip(clip)
-
-    def _detail_surface(self, w: int) -> pygame.Surface:
-        th = self.theme
-        sc = self.sc
-        st = self.state
-        r = Rich(th)
-        vi = self.sc.actor_index(self.viewer)
-        me = self.viewer
-        if self.tab == "moves":
-            if self.sel_move and self.sel_move in sc.move_by_id:
-                mv = sc.move_by_id[self.sel_move]
-                info = next((i for i in self._move_infos() if i.move.ref == self.sel_move), None)
-                r.line(mv.name, "text", "bold")
-                if mv.text:
-                    r.line(mv.text, "dim", "small")
-                if info is not None and info.enabled:
-                    r.add("Effects: ", "text", "small_bold")
-                    panels.add_changes(r, sc, info.projection.changes, self.viewer_idx)
-                    r.br()
-                panels.add_source(r, sc, mv.source)
-            else:
-                if self._can_act():
-                    r.line("Pick one move (click it, or press its number), then take it with Enter — "
-                           "or end the turn without one.", "dim", "small")
-                else:
-                    r.line("Moves come after diplomacy. You can look at what each would do: its effects "
-                           "are on its second line; hover for the full text and source.", "dim", "small")
-                r.gap(4)
-                r.line("Greyed moves say why they are not possible now.", "faint", "small")
-        else:  # deal
-            table = self.match.deal_on_table()
-            ph = st.phase
-            other = sc.players[1 - vi]
-            oname = sc.actor(other).name
-            if ph in (ANSWER, ANSWER_COUNTER) and table:
-                who = sc.actor(st.actor_id).name if st.actor_id else ""
-                proposer = sc.players[1 - st.actor] if st.actor >= 0 else other
-                r.add(f"{sc.actor(proposer).name} proposes: ", th.side(sc.actor_index(proposer)), "small_bold")
-                r.line("; ".join(sc.term_by_id[t].name for t in table), "text", "small")
-                if st.actor_id == me and self.match.human_to_move():
-                    proj = explain.project(st, Move("accept", me))
-                    r.add("Accepting would: ", "text", "small_bold")
-                    panels.add_changes(r, sc, proj.changes, self.viewer_idx)
-                    r.br()
-                    du = utility(sc, proj.step.state.values, vi) - utility(sc, st.values, vi) if proj.step else 0
-                    r.line(f"Your standing {explain.fmt_delta(du)}", "good" if du > 0 else "bad" if du < 0 else "dim",
-                           "small_bold")
-                    if ph == ANSWER:
-                        r.line("Or change the selection and send it back as a counter-offer.", "faint", "small")
-                else:
-                    r.line(f"Waiting for {who}.", "dim", "small")
-            elif self.terms:
-                mv = Move("propose" if ph != ANSWER else "counter", me, terms=tuple(self.terms))
-                base = st if (self._can_deal()) else panels.preview_state(st, vi, "propose")
-                if mv.kind == "propose" and base.phase != PROPOSE:
-                    base = panels.preview_state(st, vi, "propose")
-                proj = explain.project(base, mv)
-                r.add(f"On the table: {len(self.terms)} of {sc.deal_max_terms} terms. ", "text", "small_bold")
-                if proj.ok:
-                    r.add("If accepted: ", "text", "small_bold")
-                    panels.add_changes(r, sc, proj.changes, self.viewer_idx)
-                    r.br()
-                    du = (utility(sc, proj.step.state.values, vi) - utility(sc, st.values, vi)) if proj.step else 0
-                    p = explain.accept_chance(base, mv)
-                    r.add(f"Your standing {explain.fmt_delta(du)}   ", "good" if du > 0 else "bad" if du < 0 else "dim",
-                          "small_bold")
-                    if p is not None:
-                        r.add(f"{oname} would accept: ", "text", "small_bold")
-                        r.add(f"{explain.chance_words(p)} (≈{round(p * 100)}%)",
-                              "good" if p >= 0.6 else "bad" if p < 0.4 else "warn", "small_bold")
-                    r.br()
-                    r.line("The estimate reads their goals from what you can see of the board.", "faint", "small")
-                else:
-                    r.line(proj.error, "bad", "small")
-            else:
-                if self._can_deal():
-                    r.line(f"Pick terms from both columns (up to {sc.deal_max_terms}): what {oname} gives and "
-                           "what you give. Each term shows what it would do if accepted.", "dim", "small")
-                    r.gap(4)
-                    r.line("Then propose it, or skip diplomacy this turn.", "faint", "small")
-                else:
-                    r.line("Deals are tabled by the side with the initiative at the start of its turn.", "dim", "small")
-                    log = st.deal_log[-3:]
-                    if log:
-                        r.gap(4)
-                        r.line("Recent deals: " + ", ".join(f"turn {t} {o}" for t, o in log), "faint", "small")
-        return r.render(w)
-
-    def _draw_banner(self, surf) -> None:
-        th = self.theme
-        n = self.current
-        sc = self.sc
-        w = self.r_map.w - 2 * self.pad
-        hit = self.cache.get("banner")
-        if not hit or hit[0] is not n or hit[1] != w:
-            r = Rich(th)
-            if n.kind == "turn":
-                r.line(n.title, "accent", "big")
-            else:
-                if n.kind == "move" and n.actor in sc.players:
-                    i = sc.players.index(n.actor)
-                    r.line(sc.actor(n.actor).name.upper(), th.side(i), "small_bold")
-                    title = n.title[len(sc.actor(n.actor).name):].lstrip(": ").strip()
-                    r.line(title[:1].upper() + title[1:], "text", "heading")
-                else:
-                    r.line(n.title, "text", "heading")
-                if n.text:
-                    r.line(n.text, "dim", "small")
-                if n.changes:
-                    panels.add_changes(r, sc, n.changes, self.viewer_idx)
-            hit = (n, w, r.render(w - 2 * self.pad))
-            self.cache["banner"] = hit
-        content = hit[2]
-        h = content.get_height() + 2 * self.pad + 6
-        rect = pygame.Rect(self.r_map.x + self.pad, self.r_map.bottom - self.pad - h, w, h)
-        if n.kind == "turn":
-            rect.center = self.r_map.center
-        self.banner_rect = rect
-        box = pygame.Surface(rect.size, pygame.SRCALPHA)
-        box.fill(th.c["tooltip"])
-        surf.blit(box, rect)
-        col = th.side(sc.players.index(n.actor)) if n.actor in sc.players else th.c["accent"]
-        pygame.draw.rect(surf, col, rect, 2, border_radius=6)
-        surf.blit(content, (rect.x + self.pad, rect.y + self.pad))
-        total = max(0.01, self.current_until - self.current_start)
-        frac = max(0.0, min(1.0, (self.current_until - self.now) / total))
-        pygame.draw.rect(surf, col, (rect.x + 2, rect.bottom - 5, int((rect.w - 4) * frac), 3))
-        hint = th.fonts.render(th.fonts.get(max(9, th.small - 1)), "click or Space to skip", th.c["faint"])
-        surf.blit(hint, (rect.right - hint.get_width() - self.pad, rect.y + 4))
-
-    def draw_over(self, surf) -> None:
-        if self.popup is not None:
-            return
-        if self.manager.get_hovering_any_element():
-            return
-        pos = pygame.mouse.get_pos()
-        for name, lv in (("content", self.content), ("meters", self.meters), ("feed", self.feed)):
-            if lv.rect.collidepoint(pos):
-                i = lv.index_at(pos)
-                if i < 0 or lv.rows[i].tooltip is None:
-                    return
-                key = (name, self.tab, lv.rows[i].key, self.version, self.viewer)
-                if self._tip is None or self._tip[0] != key:
-                    self._tip = (key, lv.rows[i].tooltip())
-                draw_tooltip(surf, self.theme, self._tip[1], pos)
-                return
-        if self.map.rect.collidepoint(pos):
-            pid = self.map.place_at(pos)
-            if pid is not None:
-                name = self.map.places[pid][0]
-                r = Rich(self.theme)
-                r.line(name, "text", "bold")
-                for t in self.map.lit_text.get(pid, [])[-4:]:
-                    r.line(t, "accent", "small")
-                if not self.map.lit_text.get(pid):
-                    r.line("Nothing here this turn.", "faint", "small")
-                draw_tooltip(surf, self.theme, r.render(self.theme.body * 18), pos)

@@ -33,7 +33,7 @@ SECTIONS = (
     ]),
     ("Reading the screen", [
         "Left: the meters, yours first. The number is the value, the arrow what changed since your last "
-        "move (good for you in green-blue, bad in orange-red). Hover a meter for every cause.",
+        "turn (good for you in green-blue, bad in orange-red). Hover a meter for every cause.",
         "Meters the other side hides from you show an estimated range (hatched).",
         "Under the meters: the other side's mood as an estimate, and your own standing (your score).",
         "Centre: the map lights up where this turn's events happened; under it, this turn's feed.",

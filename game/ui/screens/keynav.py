@@ -25,11 +25,12 @@ class KeyNav:
         ok = self._enabled()
         if not ok:
             return False
-        if event.key in (pygame.K_DOWN, pygame.K_RIGHT) or (event.key == pygame.K_TAB and not event.mod & pygame.KMOD_SHIFT):
+        shift = bool(event.mod & pygame.KMOD_SHIFT)
+        if event.key in (pygame.K_DOWN, pygame.K_RIGHT) or (event.key == pygame.K_TAB and not shift):
             later = [i for i in ok if i > self.index]
             self.index = later[0] if later else ok[0]
             return True
-        if event.key in (pygame.K_UP, pygame.K_LEFT) or (event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT):
+        if event.key in (pygame.K_UP, pygame.K_LEFT) or (event.key == pygame.K_TAB and shift):
             earlier = [i for i in ok if i < self.index]
             self.index = earlier[-1] if earlier else ok[-1]
             return True

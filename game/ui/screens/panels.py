@@ -25,8 +25,17 @@ def add_changes(r: Rich, sc, changes, viewer: int | None, role: str = "small", l
     if not changes:
         r.add(empty, "faint", role)
         return
+    if limit:
+        changes = _collapse_issues(sc, changes)
     shown = changes[:limit] if limit else changes
     for i, (name, a, b) in enumerate(shown):
+        if isinstance(name, tuple):  # several issues moved alike: ("group", count, kind)
+            _, n, kind = name
+            r.add(f"{n} {'clusters of programmes' if kind == 'programme' else 'issues'} ", "dim", role)
+            r.add(f"{'▲' if b > 0 else '▼'}{'+' if b > 0 else explain.MINUS}{abs(b)} level ({a})", "dim", role)
+            if i < len(shown) - 1:
+                r.add(", ", "dim", role)
+            continue
         label = sc.labels[sc.slots[name]]
         g = explain.good_for(sc, viewer, name, b - a)
         col = "good" if g > 0 else "bad" if g < 0 else "dim"
@@ -37,6 +46,31 @@ def add_changes(r: Rich, sc, changes, viewer: int | None, role: str = "small", l
             r.add(", ", "dim", role)
     if limit and len(changes) > limit:
         r.add(f"  +{len(changes) - limit} more", "faint", role)
+
+
+def _collapse_issues(sc, changes: list) -> list:
+    """Three or more issues moved by the same step to the same level read as one item
+    ('11 clusters of programmes ▲+1 level (Signed on paper)'); tooltips keep the full list."""
+    groups: dict = {}
+    for name, a, b in changes:
+        if sc.slots[name] >= sc.n_meters:
+            groups.setdefault((int(b) - int(a), sc.level_name(name, int(b))), []).append(name)
+    big = {k: v for k, v in groups.items() if len(v) >= 3}
+    if not big:
+        return changes
+    out, done = [], set()
+    for name, a, b in changes:
+        key = None
+        if sc.slots[name] >= sc.n_meters:
+            key = (int(b) - int(a), sc.level_name(name, int(b)))
+        if key in big:
+            if key not in done:
+                done.add(key)
+                kinds = {sc.raw.issues[n].kind for n in big[key]}
+                out.append((("group", len(big[key]), kinds.pop() if len(kinds) == 1 else "other"), key[1], key[0]))
+            continue
+        out.append((name, a, b))
+    return out
 
 
 def add_source(r: Rich, sc, src, role: str = "small") -> None:
@@ -412,6 +446,13 @@ def ladder_rows(theme: Theme, width: int, state: State, steps, viewer: int, kind
                 if k in sc.raw.meters and k not in touched:
                     touched.append(k)
     derived = _derived_over(sc, ids)
+    if kind == "military":
+        # the meters the rungs move, as gauges (troops at the border, trust, sovereignty, ...)
+        h = Rich(theme)
+        h.add("WHAT THE RUNGS MOVE", "dim", "small_bold")
+        rows.append(Row("gh", h.render(width), header=True))
+        for k in touched[:7]:
+            rows.append(Row(("g", k), meter_bar_row(theme, width, sc, state, k), header=True))
     r = Rich(theme)
     standoff_lines(r, theme, sc, state, ids)
     if r.items:

@@ -266,7 +266,8 @@ class PickerScreen(Screen):
         img = th.fonts.role("big").render("New game", True, th.c["accent"])
         surf.blit(img, (pad * 2, round(th.body * 1.4)))
         hint = th.fonts.role("small").render("Choose a scenario, a side and a difficulty", True, th.c["dim"])
-        surf.blit(hint, (pad * 2 + img.get_width() + pad, round(th.body * 1.4) + img.get_height() - hint.get_height() - 3))
+        y = round(th.body * 1.4) + img.get_height() - hint.get_height() - 3
+        surf.blit(hint, (pad * 2 + img.get_width() + pad, y))
         panel(surf, th, self.list_rect)
         panel(surf, th, self.detail_rect)
         panel(surf, th, self.opt_rect)

@@ -63,7 +63,9 @@ class TitleScreen(Screen):
             if key == "continue":
                 if self.auto is not None:
                     a = self.auto
-                    tip = f"{a.title}, turn {a.turn}" + (f", playing {a.side}" if a.side else "")
+                    who = {"both": ", two players", "none": ", watching"}.get(a.side, f", as {a.side.title()}"
+                                                                             if a.side else "")
+                    tip = f"{a.title}, turn {a.turn}{who}"
                 else:
                     tip = "No game in progress"
             b = button(self.manager, (x, y, bw, bh), text, "@menu", tip)
