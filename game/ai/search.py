@@ -3,8 +3,8 @@
 The greedy policy proposes the few most promising moves (``width``). The search then imagines
 worlds the actor cannot tell apart from the real one (a fresh seed for the dice, hidden meters drawn
 inside their estimated ranges, opponent weights drawn around its belief); in each it plays a
-candidate and then both sides greedily until ``horizon`` turns have ended, and scores where it got
-to. Candidates meet the same worlds (common random numbers), and the budget is spent by sequential
+candidate and then both sides greedily until ``horizon`` turns have ended and the next turn's
+events and diplomacy are over, and scores where it got to. Candidates meet the same worlds (common random numbers), and the budget is spent by sequential
 halving: after each phase the worse half is dropped, so the last two are compared on many worlds.
 The search stops after ``iterations`` playouts or ``time`` seconds, whichever comes first; batch
 runs leave the time cap off, so a game stays a pure function of its seed.
@@ -21,7 +21,7 @@ import attrs
 from game.ai.beliefs import estimate_weights, perturb
 from game.ai.greedy import GreedyPolicy
 from game.engine import rules
-from game.engine.state import Move, State
+from game.engine.state import ACT, Move, State
 from game.scenario import Scenario
 
 
@@ -140,9 +140,11 @@ class SearchPolicy:
     def _playout(self, world: State, move: Move, model: GreedyPolicy, rng: random.Random) -> float:
         me = self.me
         mine = self.rollout
+        # Play on through ``horizon`` turn ends and the next turn's events and diplomacy, so a
+        # standoff's answer or a deal's fate next turn is part of what the move led to.
         stop = world.turn + self.horizon
         s = rules.apply(world, move).state
-        while not s.is_over and s.turn < stop:
+        while not s.is_over and (s.turn < stop or s.phase != ACT):
             pol = mine if s.actor == me else model
             s = rules.apply(s, pol.choose_in(s, rules.legal_moves(s), rng)).state
         ev = self.greedy.ev

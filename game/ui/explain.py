@@ -473,8 +473,10 @@ def turning_points(sc: Scenario, changes: Iterable[Change], n: int = 6) -> list[
             slot = sc.slots[name]
             if name in derived:
                 continue
-            span = (sc.hi[slot] - sc.lo[slot]) or 1.0
-            w += abs(b - a) / span * (4.0 if slot >= sc.n_meters else 1.0)
+            span = sc.hi[slot] - sc.lo[slot]
+            if slot < sc.n_meters and span <= 1:
+                continue  # a flag (0 or 1), not a measure of anything
+            w += abs(b - a) / (span or 1.0) * (4.0 if slot >= sc.n_meters else 1.0)
         if w > 0:
             pts.append(TurningPoint(turn, cause, tuple((k, a, b) for k, (a, b) in agg.items()), w))
     pts.sort(key=lambda p: -p.weight)

@@ -97,8 +97,10 @@ def side_countries(sc: Scenario) -> dict[str, int]:
 
 
 class MapView:
-    def __init__(self, theme: Theme, scenario: Scenario, rect: pygame.Rect, focus=FOCUS, credit: bool = True):
+    def __init__(self, theme: Theme, scenario: Scenario, rect: pygame.Rect, focus=FOCUS, credit: bool = True,
+                 labels: bool = True):
         self.credit = credit
+        self.labels = labels
         self.theme = theme
         self.sc = scenario
         self.rect = pygame.Rect(rect)
@@ -188,6 +190,8 @@ class MapView:
             if r.w > 0 and r.h > 0:
                 shade.fill(col, r)
         surf.blit(shade, (0, 0))
+        if not self.labels:
+            return surf
         # Country names
         small = th.fonts.get(max(9, th.small - 1), True)
         for iso, name in COUNTRY_LABELS.items():

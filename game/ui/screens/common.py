@@ -198,7 +198,7 @@ def backdrop(app, scenario=None) -> pygame.Surface:
     surf = pygame.Surface(size)
     surf.fill(app.theme.c["bg"])
     if scenario is not None:
-        mv = MapView(app.theme, scenario, pygame.Rect(0, 0, *size), credit=False)
+        mv = MapView(app.theme, scenario, pygame.Rect(0, 0, *size), credit=False, labels=False)
         surf.blit(mv.base(), (0, 0))
     shade = pygame.Surface(size, pygame.SRCALPHA)
     bg = app.theme.c["bg"]
