@@ -103,6 +103,7 @@ class App:
         self.on_frame = None  # a hook the demo and the tests use
         self.now = time.perf_counter  # the demo swaps in a virtual clock
         self.autosave_enabled = True  # the demo must not overwrite the player's autosave
+        self.watcher = None  # `play --watch`: a game.authoring.watch.ScenarioWatcher on the scenario file
 
     # --- window -------------------------------------------------------------------------------
     def _set_mode(self) -> pygame.Surface:
@@ -255,10 +256,14 @@ class App:
             # on screen (everything that animates keeps the loop busy), so nothing is redrawn.
             # (pygame's event.wait polls inside SDL and costs ~2 % of a core while idle; short
             # sleeps between peeks cost a tenth of that and answer within IDLE_POLL_S.)
-            end = time.perf_counter() + IDLE_TIMEOUT_MS / 1000
+            timeout = IDLE_TIMEOUT_MS / 1000
+            if self.watcher is not None:
+                timeout = min(timeout, self.watcher.interval)  # look at the watched file that often
+            end = time.perf_counter() + timeout
             while not pygame.event.peek():
                 if time.perf_counter() >= end:
                     self.idle_wakeups += 1
+                    self._idle()
                     return
                 time.sleep(IDLE_POLL_S)
         events = pygame.event.get()
@@ -280,6 +285,17 @@ class App:
             gc.freeze()
         if self.on_frame is not None:
             self.on_frame(self)
+
+    def _idle(self) -> None:
+        """A wake-up with nothing to draw: let the screen do its cheap checks (the watched file);
+        one that finds something to show pokes the loop awake."""
+        top = self.screen
+        if top is None:
+            return
+        try:
+            top.idle()
+        except Exception as exc:  # noqa: BLE001 - as for a frame
+            self.on_crash(exc)
 
     def _frame(self, events: list, dt: float) -> None:
         for event in events:

@@ -34,6 +34,9 @@ def register(sub) -> None:
     p.add_argument("--load", metavar="FILE", help="continue a saved game")
     p.add_argument("--fullscreen", action="store_true", help="start in full screen (F11 toggles)")
     p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x720")
+    p.add_argument("--watch", action="store_true",
+                   help="for scenario authors: reload SCENARIO whenever the file changes, replaying the moves "
+                        "so far, and open a developer console with F12 (see docs/authoring.md)")
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("demo", help="the computer plays itself through the interface, visiting every screen",
@@ -52,9 +55,18 @@ def register(sub) -> None:
 
 
 def cmd_play(args) -> int:
+    return open_play(args).run()
+
+
+def open_play(args):
+    """The window ``play`` opens, with its first screens pushed (the tests drive it from here)."""
     from game.cli import UsageError
     from game.scenario import DEFAULT_SCENARIO, find_scenario
 
+    watch = getattr(args, "watch", False)
+    if watch and (args.load or not args.scenario):
+        raise UsageError("--watch needs a SCENARIO file to watch (and no --load), "
+                         "e.g. union-state play my-scenario.toml --watch")
     loaded = None
     if args.load:
         from game import saves
@@ -65,10 +77,16 @@ def cmd_play(args) -> int:
         sc = find_scenario(args.scenario or DEFAULT_SCENARIO)
         if args.side and args.side not in (*sc.players, "both", "none"):
             raise UsageError(f"--side must be one of {', '.join((*sc.players, 'both', 'none'))}")
+    if watch and sc.path is None:
+        raise UsageError(f"--watch needs a scenario file; '{args.scenario}' has none")
     from game.ui.app import App
     from game.ui.screens.title import TitleScreen
 
     app = App(size=args.size, fullscreen=True if args.fullscreen else None)
+    if watch:
+        from game.authoring.watch import ScenarioWatcher
+
+        app.watcher = ScenarioWatcher(sc.path, sc)
     app.push(TitleScreen(app))
     if loaded is not None:
         from game.ui.screens.saves import open_save
@@ -84,7 +102,7 @@ def cmd_play(args) -> int:
         difficulty = args.difficulty or app.settings.difficulty or "normal"
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
         app.push(BriefingScreen(app, Session(sc, seed), side, difficulty))
-    return app.run()
+    return app
 
 
 def cmd_demo(args) -> int:

@@ -36,7 +36,7 @@ class Notice:
 
 class Match:
     def __init__(self, session: Session, humans: set[str] | frozenset[str], difficulty: str = "normal",
-                 replay: list[Move] | None = None):
+                 replay: list[Move] | None = None, worker: bool = True):
         self.session = session
         sc = session.scenario
         self.scenario = sc
@@ -44,8 +44,11 @@ class Match:
         self.difficulty = difficulty
         self.replay = replay
         # The hard level searches for up to a quarter second a move: give it its own process so
-        # it never competes with the interface thread (when the scenario has a file to load).
-        slow = replay is None and difficulty == "hard" and sc.path is not None and not self.humans >= set(sc.players)
+        # it never competes with the interface thread (when the scenario has a file to load, and
+        # ``worker`` allows: not under `play --watch`, where the file changes and the console
+        # makes moves the worker cannot replay).
+        slow = (worker and replay is None and difficulty == "hard" and sc.path is not None
+                and not self.humans >= set(sc.players))
         self.thinker = Thinker({"path": str(sc.path), "seed": session.seed, "name": difficulty} if slow else None)
         if replay is not None:
             rp = ReplayPolicy(replay)
@@ -148,6 +151,20 @@ class Match:
 
     def close(self) -> None:
         self.thinker.close()
+
+    def history_notices(self) -> list[Notice]:
+        """Notices for every step so far, as they would have been shown, without queueing them:
+        the log of a game rebuilt by a hot reload or a developer-console command."""
+        queued = self.notices
+        self.notices = deque()
+        try:
+            steps = self.session.steps
+            self._notice_step(steps[0], None, None)
+            for i, move in enumerate(self.session.moves):
+                self._notice_step(steps[i + 1], move, steps[i].state, human=move.actor in self.humans)
+            return list(self.notices)
+        finally:
+            self.notices = queued
 
     # --- notices -----------------------------------------------------------------------------
     def _notice_step(self, step: Step, move: Move | None, before, human: bool = False) -> None:

@@ -37,6 +37,10 @@ class Screen:
     def update(self, dt: float) -> None:
         pass
 
+    def idle(self) -> None:
+        """Called now and then while the loop sleeps (nothing moves, no input): cheap checks only;
+        poke the app (``self.app.poke()``) to wake the loop when something needs drawing."""
+
     def draw(self, surf: pygame.Surface) -> None:
         """Drawn under the pygame_gui layer."""
 

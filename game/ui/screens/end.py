@@ -8,6 +8,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UITextEntryLine
 
+from game.authoring import console
 from game.session import Session
 from game.ui import explain, storage
 from game.ui.charts import line_chart
@@ -57,8 +58,8 @@ class EndScreen(Screen):
                                tooltip="Keep this game to watch again from the title screen")
         self.btn_again = button(self.manager, (W - pad * 2 - bw, H - pad - bh, bw, bh), "Play again ▸",
                                 "@primary", "Same scenario and side, a new game (Enter)")
-        if self.match.replay is not None:
-            self.btn_save.disable()
+        if self.match.replay is not None or not console.is_replayable(self.match.session):
+            self.btn_save.disable()  # a replay, or console edits (play --watch) that cannot be replayed
         self._fill_left()
         self._charts = None
         self.popup = None
@@ -215,6 +216,9 @@ class EndScreen(Screen):
                            extra=(round(th.body * 2.3), extra))
 
     def save_replay(self, name: str) -> None:
+        if not console.is_replayable(self.sess):
+            self.app.toast("Console edits (set, fire) cannot be replayed: this game cannot be saved", 4)
+            return
         slot = storage.slot_name(name)
         path = storage.replays_dir() / f"{slot}.json"
         try:

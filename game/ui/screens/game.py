@@ -22,6 +22,7 @@ from game.ui.screens import panels
 from game.ui.screens.base import Screen
 from game.ui.screens.common import Popup, button, button_height, fit_label
 from game.ui.screens.game_board import BoardMixin
+from game.ui.screens.game_dev import DevMixin
 from game.ui.screens.game_dialogs import DialogsMixin
 from game.ui.text import Rich
 from game.ui.widgets import ListView, Row, bar, panel
@@ -39,7 +40,7 @@ TAB_TIPS = {
 }
 
 
-class GameScreen(BoardMixin, DialogsMixin, Screen):
+class GameScreen(DevMixin, BoardMixin, DialogsMixin, Screen):
     name = "game"
 
     def __init__(self, app, match: Match, side: str, difficulty: str, slot: str = ""):
@@ -83,6 +84,7 @@ class GameScreen(BoardMixin, DialogsMixin, Screen):
         hum = sorted(match.humans)
         if len(hum) == 1:
             self.viewer_shown = hum[0]
+        self._dev_init()  # `play --watch`: hot reload and the developer console (game_dev.py)
 
     # --- helpers ---------------------------------------------------------------------------------
     @property
@@ -114,8 +116,9 @@ class GameScreen(BoardMixin, DialogsMixin, Screen):
 
     def autosave(self, sync: bool = False) -> bool:
         """Save the game in progress to the autosave; False for games that are not saved
-        (watching, replays, the demo)."""
-        if self.watch or self.match.replay is not None or not self.app.autosave_enabled:
+        (watching, replays, the demo, and games under `play --watch`, whose scenario changes
+        with every edit and whose console edits cannot be replayed)."""
+        if self.watch or self.dev or self.match.replay is not None or not self.app.autosave_enabled:
             return False
         meta = storage.meta_for(self.match.session, self.side, self.difficulty)
         if sync:
@@ -218,6 +221,7 @@ class GameScreen(BoardMixin, DialogsMixin, Screen):
             if kind.startswith("event:"):
                 n = self._popup_notice
                 self._event_popup(n)
+        self._dev_build()
 
     def _content_rect(self) -> pygame.Rect:
         top = self.tabs_bottom + self.pad // 2
@@ -389,11 +393,13 @@ class GameScreen(BoardMixin, DialogsMixin, Screen):
         return (self.stale or self.current is not None or bool(self.queue) or self.match.thinking
                 or self.match.computer_to_move() or (self.map is not None and self.map.animating(self.now))
                 or self.popup_factory is not None or (self.popup is not None and self.popup_auto_until > 0)
-                or (self.match.over and not self.finished))
+                or (self.match.over and not self.finished and not self.dev))
 
     def update(self, dt: float) -> None:
         self._frame_t0 = time.perf_counter()
         self.now = self.app.now() - self.clock0
+        if self.dev:
+            self._dev_update()
         m = self.match
         if self.popup_factory is not None:
             self._build_pending_popup()
@@ -416,7 +422,9 @@ class GameScreen(BoardMixin, DialogsMixin, Screen):
         idle = not self.modal and self.current is None and not self.queue
         if idle:
             if m.over:
-                if not self.finished:
+                if self.dev:
+                    self._dev_game_over()  # stay on the board: the console can go back
+                elif not self.finished:
                     self._finish()
                     return
             elif m.human_to_move():
@@ -681,6 +689,8 @@ class GameScreen(BoardMixin, DialogsMixin, Screen):
 
     # --- input -----------------------------------------------------------------------------------
     def handle(self, event) -> None:
+        if self._dev_handle(event):
+            return
         if (event.type == pygame.KEYDOWN and event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL
                 and self.popup_kind != "save"):
             self.save_as(self.slot or "quicksave")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pygame
 from pygame_gui.elements import UITextEntryLine
 
+from game.authoring import console
 from game.engine import STANDOFF, Move
 from game.ui import explain, storage
 from game.ui.match import Notice
@@ -233,6 +234,9 @@ class DialogsMixin:
     def save_as(self, name: str) -> None:
         if self.watch or self.match.replay is not None:
             self.app.toast("Only games you play can be saved")
+            return
+        if not console.is_replayable(self.match.session):
+            self.app.toast("Console edits (set, fire) cannot be replayed: this game cannot be saved", 4)
             return
         slot = storage.slot_name(name)
         path = storage.saves_dir() / f"{slot}.json"

@@ -20,6 +20,7 @@ KEYS = (
     ("Space", "Skip the announcement of the computer's move"),
     ("↑ ↓ PgUp PgDn, wheel", "Scroll the open panel"),
     ("F1", "This page"),
+    ("F12", "The developer console, for scenario authors (only with union-state play SCENARIO --watch)"),
 )
 
 SECTIONS = (

@@ -1,0 +1,480 @@
+"""`union-state play SCENARIO --watch` on the main screen: hot reload and the developer console.
+
+The app's ``ScenarioWatcher`` (``app.watcher``, see ``game.authoring.watch``) is polled every frame
+and while the loop sleeps. When the file changes and loads, the game goes on around the replayed
+session (a new ``Match``, the log rebuilt from its history, the layout rebuilt for the new
+scenario). When it does not load, its problems stay in a red panel over the board, and the last
+good version goes on, until the next good save.
+
+F12 opens a one-line console over the lower left of the board (``game.authoring.console``: set a
+meter, fire an event, jump to a turn). While its entry has the keyboard, the board's shortcuts
+(Enter, Tab, Space, the number keys, Esc) are its own: Enter runs, Tab completes, ↑ ↓ recall,
+Esc closes. A mixin of ``GameScreen``; it does nothing for a game that is not watched.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UITextEntryLine
+
+from game.authoring import console
+from game.authoring.watch import LoadFailed, Reloaded, reload_session
+from game.ui.match import Match
+from game.ui.screens.common import button_height
+from game.ui.text import Rich
+
+MAX_LOG = 80           # console lines kept
+OUT_LINES = 8          # console lines shown
+MAX_PROBLEMS = 8       # problems listed in the error panel
+KEY_REPEAT = (400, 40)  # the app's (pygame_gui's text entry changes it while focused)
+
+
+def _same_file(a, b) -> bool:
+    if a is None or b is None:
+        return False
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()
+
+
+class DevMixin:
+    # --- set-up --------------------------------------------------------------------------------
+    def _dev_init(self) -> None:
+        w = getattr(self.app, "watcher", None)
+        ok = w is not None and self.match.replay is None and _same_file(self.sc.path, w.path)
+        self.watcher = w if ok else None
+        self.dev = ok                      # hot reload and the console are on
+        self.load_error: LoadFailed | None = None
+        self.console_open = False
+        self.console_entry: UITextEntryLine | None = None
+        self.console_text = ""             # what the entry held when the widgets were torn down
+        self.console_focus = False
+        self.console_log: list[tuple[str, str]] = []   # (text, kind: cmd/ok/bad/good)
+        self.console_history: list[str] = []
+        self._hist_i: int | None = None
+        self._console_surf: dict = {}    # rendered console lines
+        self._error_surf = None
+        self._over_noted = False
+        self._had_focus = False
+        self.r_console = pygame.Rect(0, 0, 0, 0)
+        self.r_error = pygame.Rect(0, 0, 0, 0)
+        if not self.dev:
+            return
+        if w.error is not None:
+            self.load_error = LoadFailed(w.error)
+        session = self.match.session
+        if w.scenario is not None and w.scenario.digest != self.sc.digest:
+            # The file changed (and loaded) between the briefing and the game: start on the new one.
+            session, _, _ = reload_session(session, w.scenario)
+        # A new Match in any case: the hard level's separate process reads the file and could not
+        # replay console edits, so a watched game thinks on a thread.
+        self._swap_match(session)
+
+    def _swap_match(self, session) -> None:
+        old = self.match
+        sc = session.scenario
+        humans = frozenset(h for h in old.humans if h in sc.players)
+        if old.humans and not humans:  # the players were renamed: take the first side
+            humans = frozenset([sc.players[0]])
+        old.close()
+        self.match = Match(session, humans, self.difficulty, worker=False)
+        self.sc = sc
+        if self.viewer_shown is not None and self.viewer_shown not in sc.players:
+            self.viewer_shown = sorted(humans)[0] if len(humans) == 1 else None
+
+    def _dev_build(self) -> None:
+        """Place the console (and its entry, when open): over the lower part of the meters and
+        this turn's feed, below the map, leaving the right-hand panel and its buttons free."""
+        self._error_surf = None
+        self.console_entry = None
+        if not self.dev:
+            return
+        th = self.theme
+        pad = self.pad
+        x = self.r_left.x
+        w = self.r_centre.right - x
+        head_h = round(th.body * 1.9)
+        out_h = th.fonts.role("small").get_linesize() * OUT_LINES + pad // 2
+        entry_h = button_height(th)
+        h = head_h + out_h + entry_h + pad * 2
+        self.r_console = pygame.Rect(x, self.size[1] - pad - h, w, h)
+        self.r_console_out = pygame.Rect(x + pad, self.r_console.y + head_h, w - 2 * pad, out_h)
+        if self.console_open:
+            e = UITextEntryLine(pygame.Rect(x + pad, self.r_console.bottom - pad - entry_h, w - 2 * pad, entry_h),
+                                self.manager)
+            e.set_text(self.console_text)
+            if self.console_focus:
+                self.manager.set_focus_set(e)
+            self.console_entry = e
+
+    def teardown(self) -> None:
+        if getattr(self, "console_entry", None) is not None:
+            self.console_text = self.console_entry.get_text()
+            self.console_focus = self.console_entry.is_focused
+            self.console_entry = None
+        super().teardown()
+
+    # --- the watched file ------------------------------------------------------------------------
+    def idle(self) -> None:
+        self._dev_poll()
+
+    def _dev_poll(self) -> None:
+        if self.watcher is None:
+            return
+        r = self.watcher.poll(self.match.session)
+        if isinstance(r, Reloaded):
+            self.load_error = None
+            self._error_surf = None
+            if r.session is not None:
+                self._adopt(r.session)
+            self._say(r.message, "good" if not r.dropped else "bad")
+            if not self.console_open:
+                self.app.toast(r.message, 4.0)
+            self.app.poke()
+        elif isinstance(r, LoadFailed):
+            self.load_error = r
+            self._error_surf = None
+            self._say(r.message, "bad")
+            self.app.poke()
+
+    def _adopt(self, session) -> None:
+        """Go on with ``session`` (from a reload or a console command): a new Match around it,
+        the log rebuilt from its history, the layout rebuilt when the scenario is a new one."""
+        old_sc = self.sc
+        if self.popup is not None:
+            self.popup.close()
+        self.popup = None
+        self.popup_factory = None
+        self.popup_kind = ""
+        self.popup_auto_until = 0.0
+        self._swap_match(session)
+        sc = self.sc
+        self.queue.clear()
+        self.current = None
+        self.skip_all = False
+        if self.sel_move not in sc.move_by_id:
+            self.sel_move = None
+        self.terms = []
+        self.phase_key = None
+        self.finished = False
+        self._over_noted = False
+        self.last_saved_turn = self.state.turn
+        self.log_notices = []
+        self.feed_notices = []
+        # A game back at its very first step announces turn 1 again (the new Match queued it);
+        # otherwise the log and this turn's feed are rebuilt quietly from the history.
+        if not self.match.notices:
+            for n in self.match.history_notices():
+                if n.kind == "turn":
+                    self.feed_notices = []
+                elif n.kind != "ending":
+                    self.feed_notices.append(n)
+                self.log_notices.append(n)
+        self.cache.clear()
+        self._tip = None
+        if sc is not old_sc:
+            self.map = None
+            if self.built:
+                self.teardown()
+                self.manager.clear_and_reset()
+                self.build()
+        elif self.built:
+            self.log_rows = [self._log_row(n) for n in self.log_notices]
+            self._refresh(force=True)
+            self._sync_buttons()
+        if self.map is not None:
+            self.map.clear_lights()
+            for n in self.feed_notices:
+                for p in n.places:
+                    self.map.light(p, self.now, n.title)
+
+    def _dev_game_over(self) -> None:
+        """Watched games stay on the board at the end, so the console can go back a few turns."""
+        if self._over_noted:
+            return
+        self._over_noted = True
+        o = self.match.session.outcome
+        text = f"Game over: {o.title}." if o is not None else "Game over."
+        self._say(text + " Enter shows the outcome; 'jump TURN' goes back.", "good")
+        if not self.console_open:
+            self.app.toast(text + " Enter for the outcome, F12 to go back", 5.0)
+
+    # --- the console -----------------------------------------------------------------------------
+    def _say(self, text: str, kind: str = "ok") -> None:
+        self.console_log.append((text, kind))
+        del self.console_log[:-MAX_LOG]
+
+    def console_focused(self) -> bool:
+        e = self.console_entry
+        return e is not None and e.alive() and e.is_focused
+
+    def open_console(self, focus: bool = True) -> None:
+        if not self.dev:
+            return
+        if not self.console_open:
+            self.console_open = True
+            self.console_text = ""
+            if not self.console_log:
+                self._say("Developer console. Type 'help' for the commands; Tab completes names.", "good")
+        self.console_focus = focus
+        if self.console_entry is None and self.built:
+            self._dev_build()
+        elif focus and self.console_entry is not None:
+            self.manager.set_focus_set(self.console_entry)
+        self.app.poke()
+
+    def close_console(self) -> None:
+        self.console_open = False
+        self.console_focus = False
+        if self.console_entry is not None:
+            self.console_text = self.console_entry.get_text()
+            if self.console_entry.is_focused:
+                self.manager.set_focus_set(None)
+            self.console_entry.kill()
+            self.console_entry = None
+        pygame.key.set_repeat(*KEY_REPEAT)
+        self.app.poke()
+
+    def _dev_handle(self, event) -> bool:
+        """The console's share of the input; True when the event is used up."""
+        if not self.dev:
+            return False
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F12:
+            if self.console_focused():
+                self.close_console()
+            else:
+                self.open_console()
+            return True
+        if event.type in (pygame_gui.UI_TEXT_ENTRY_FINISHED, pygame_gui.UI_TEXT_ENTRY_CHANGED) \
+                and getattr(event, "ui_element", None) is self.console_entry:
+            return True
+        if self.console_open and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEWHEEL):
+            pos = getattr(event, "pos", None) or pygame.mouse.get_pos()
+            if self.r_console.collidepoint(pos):
+                if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                    self.open_console()  # a click anywhere on the console gives it the keyboard
+                return True  # not for the feed and the meters under it
+        if not self.console_focused():
+            return False
+        if event.type == pygame.KEYDOWN:
+            k = event.key
+            e = self.console_entry
+            if k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                text = e.get_text()
+                e.set_text("")
+                self.run_console(text)
+            elif k == pygame.K_TAB:
+                self._complete(e)
+            elif k in (pygame.K_UP, pygame.K_DOWN):
+                self._recall(e, -1 if k == pygame.K_UP else 1)
+            elif k == pygame.K_ESCAPE:
+                self.close_console()
+            return True  # every other key is the entry's, not the board's
+        return event.type in (pygame.KEYUP, pygame.TEXTINPUT)
+
+    def run_console(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        if not self.console_history or self.console_history[-1] != text:
+            self.console_history.append(text)
+        self._hist_i = None
+        self._say(text, "cmd")
+        session = self.match.session
+        try:
+            res = console.run(session, text)
+        except Exception as exc:  # noqa: BLE001 - a console command must not end the game being tested
+            self._say(f"That failed: {type(exc).__name__}: {exc}", "bad")
+            return
+        self._say(res.message, "ok" if res.ok else "bad")
+        if res.session is not session:
+            self._adopt(res.session)
+        self.app.poke()
+
+    def _complete(self, e) -> None:
+        text = e.get_text()
+        options = console.complete(self.match.session, text)
+        if not options:
+            return
+        if len(options) == 1:
+            e.set_text(options[0] + " ")
+            return
+        prefix = os.path.commonprefix(options)
+        if len(prefix) > len(text):
+            e.set_text(prefix)
+        else:
+            words = [o.rsplit(" ", 1)[-1] for o in options]
+            shown = "  ".join(words[:40]) + (f"  … {len(words) - 40} more" if len(words) > 40 else "")
+            self._say(shown, "hint")
+
+    def _recall(self, e, step: int) -> None:
+        hist = self.console_history
+        if not hist:
+            return
+        i = len(hist) if self._hist_i is None else self._hist_i
+        i = max(0, min(len(hist), i + step))
+        self._hist_i = i
+        e.set_text(hist[i] if i < len(hist) else "")
+
+    def _dev_update(self) -> None:
+        """Each frame: look at the file; put the key repeat back once the entry lets go."""
+        self._dev_poll()
+        focused = self.console_focused()
+        if self._had_focus and not focused:
+            pygame.key.set_repeat(*KEY_REPEAT)
+        self._had_focus = focused
+
+    # --- drawing ---------------------------------------------------------------------------------
+    def draw(self, surf) -> None:
+        super().draw(surf)
+        if self.dev and self.console_open:
+            self._draw_console(surf)
+
+    def draw_over(self, surf) -> None:
+        if self.dev and self.load_error is not None:
+            self._draw_error(surf)
+        if self.dev:
+            pos = pygame.mouse.get_pos()
+            if (self.console_open and self.r_console.collidepoint(pos)) or \
+                    (self.load_error is not None and self.r_error.collidepoint(pos)):
+                return  # no tooltips of what lies under the panels
+        super().draw_over(surf)
+
+    def _console_entry_surface(self, text: str, kind: str, w: int) -> pygame.Surface:
+        th = self.theme
+        key = (text, kind, w, th.key)
+        cache = self._console_surf
+        surf = cache.get(key)
+        if surf is None:
+            r = Rich(th)
+            if kind == "cmd":
+                r.add("▸ ", "accent", "small_bold")
+                r.line(text, "text", "small_bold")
+            else:
+                _add_message(r, text, {"ok": "dim", "bad": "bad", "good": "good", "hint": "faint"}.get(kind, "dim"))
+            surf = r.render(w)
+            if len(cache) > 2 * MAX_LOG:
+                cache.clear()
+            cache[key] = surf
+        return surf
+
+    def _draw_console(self, surf) -> None:
+        th = self.theme
+        c = th.c
+        r = self.r_console
+        pad = self.pad
+        t = c["tooltip"]
+        pygame.draw.rect(surf, (t.r, t.g, t.b), r, border_radius=6)
+        pygame.draw.rect(surf, c["accent"] if self.console_focused() else c["border_hi"], r,
+                         width=2 if th.high_contrast or self.console_focused() else 1, border_radius=6)
+        head = th.fonts.render(th.fonts.role("small_bold"), "DEVELOPER CONSOLE", c["accent"])
+        hy = r.y + (round(th.body * 1.9) - head.get_height()) // 2
+        surf.blit(head, (r.x + pad, hy))
+        keys = ("Enter runs · Tab completes · ↑↓ earlier lines · Esc or F12 closes" if self.console_focused()
+                else "click here or press F12 to type")
+        hint = th.fonts.render(th.fonts.role("small"), keys, c["faint"])
+        surf.blit(hint, (r.right - pad - hint.get_width(), hy + head.get_height() - hint.get_height()))
+        out = self.r_console_out
+        clip = surf.get_clip()
+        surf.set_clip(out)
+        # the newest lines at the bottom, older ones above them; the oldest shown loses its first
+        # lines (whole lines: every console line has the small font's height)
+        lh = th.fonts.role("small").get_linesize()
+        y = out.bottom
+        for text, kind in reversed(self.console_log):
+            img = self._console_entry_surface(text, kind, out.w)
+            h = img.get_height()
+            if y - h < out.y:
+                keep = (y - out.y) // lh * lh
+                if keep > 0:
+                    surf.blit(img, (out.x, y - keep), pygame.Rect(0, h - keep, img.get_width(), keep))
+                break
+            y -= h
+            surf.blit(img, (out.x, y))
+            y -= 2
+        surf.set_clip(clip)
+
+    def _error_content(self, w: int) -> pygame.Surface:
+        th = self.theme
+        key = (id(self.load_error), w, th.key)
+        if self._error_surf is not None and self._error_surf[0] == key:
+            return self._error_surf[1]
+        err = self.load_error
+        problems = err.error.problems
+        r = Rich(th)
+        r.add("⚠ ", "bad", "heading")
+        name = self.watcher.path.name if self.watcher is not None else "The scenario file"
+        n = len(problems)
+        r.add(f"{name} does not load: {n} problem{'s' * (n != 1)}", "bad", "heading")
+        r.br()
+        r.line("Still playing the last version that loaded. Fix the file and save it: the game "
+               "reloads by itself.", "dim", "small")
+        r.gap(th.body // 2)
+        lines = err.lines
+        for p, text in list(zip(problems, lines))[:MAX_PROBLEMS]:
+            where = f"line {p.line}  " if p.line else "  "
+            r.indent(0)
+            r.add(where, "bad", "small_bold")
+            r.indent(th.fonts.role("small_bold").size(where)[0])  # wrapped lines start under the text
+            rest = text.split(": ", 1)[1] if p.line and ": " in text else text
+            if p.hint and rest.endswith(f" ({p.hint})"):
+                rest = rest[: -len(p.hint) - 3]
+                r.add(rest + " ", "text", "small")
+                r.add(f"({p.hint})", "warn", "small")
+            else:
+                r.add(rest, "text", "small")
+            r.br()
+        r.indent(0)
+        if len(problems) > MAX_PROBLEMS:
+            r.line(f"… and {len(problems) - MAX_PROBLEMS} more: union-state validate lists them all.",
+                   "faint", "small")
+        surf = r.render(w)
+        self._error_surf = (key, surf)
+        return surf
+
+    def _draw_error(self, surf) -> None:
+        th = self.theme
+        c = th.c
+        pad = self.pad
+        # over the map, where announcements appear: the meters and the panels stay in view
+        x = self.r_map.x + pad
+        w = self.r_map.w - 2 * pad
+        top = self.r_map.y + pad
+        bottom = (self.r_console.y - pad) if self.console_open else self.size[1] - pad
+        content = self._error_content(w - 3 * pad - 4)
+        h = min(content.get_height() + 2 * pad, bottom - top)
+        r = pygame.Rect(x, top, w, h)
+        self.r_error = r
+        bg = pygame.Color(c["bg"]).lerp(c["bad"], 0.14)
+        pygame.draw.rect(surf, (bg.r, bg.g, bg.b), r, border_radius=6)
+        pygame.draw.rect(surf, c["bad"], r, width=2, border_radius=6)
+        pygame.draw.rect(surf, c["bad"], (r.x + 2, r.y + 2, 4, r.h - 4), border_radius=2)
+        clip = surf.get_clip()
+        surf.set_clip(r.inflate(-4, -4))
+        surf.blit(content, (r.x + 2 * pad, r.y + pad))
+        surf.set_clip(clip)
+
+
+def _add_message(r: Rich, text: str, colour: str) -> None:
+    """A console message; the help's 'command  what it does' lines get a bold command."""
+    lines = text.split("\n")
+    if len(lines) > 1 and all("   " in ln.strip() or ln.startswith(" ") for ln in lines if ln.strip()):
+        rows: list[list[str]] = []
+        for ln in lines:
+            if not ln.strip():
+                continue
+            if ln.startswith(" ") and rows:
+                rows[-1][1] += " " + ln.strip()
+            else:
+                cmd, _, what = ln.strip().partition("   ")
+                rows.append([cmd.strip(), what.strip()])
+        for cmd, what in rows:
+            r.add(cmd + "  ", "text", "small_bold")
+            r.line(what, colour, "small")
+        return
+    r.line(text, colour, "small")
