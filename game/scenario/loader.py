@@ -383,8 +383,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
     standoffs = []
     for i, so in enumerate(sf.standoffs):
         p = f"standoffs[{i}]"
-        _unique(so.id, standoff_index, f"{p}.id", "standoff", col)
-        standoff_index.setdefault(so.id, i)
+        _register(so.id, standoff_index, i, f"{p}.id", "standoff", col)
         by = actor_ref(so.by, f"{p}.by")
         target = actor_ref(so.target, f"{p}.target")
         if so.by == so.target:
@@ -405,12 +404,9 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
     move_ids: dict[str, int] = {}
     for i, mv in enumerate(sf.moves):
         p = f"moves[{i}]"
-        if not ID.match(mv.id):
-            add(f"{p}.id", f"id '{mv.id}' must be lower_snake_case")
         if mv.id in SPECIAL_MOVES:
             add(f"{p}.id", f"'{mv.id}' is a reserved move name", "choose another id")
-        _unique(mv.id, move_ids, f"{p}.id", "move", col)
-        move_ids.setdefault(mv.id, i)
+        _register(mv.id, move_ids, i, f"{p}.id", "move", col)
         cost = []
         for k, v in mv.cost.items():
             if k not in meter_ids or k in derived_ids:
@@ -456,10 +452,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
     term_ids: dict[str, int] = {}
     for i, t in enumerate(sf.terms):
         p = f"terms[{i}]"
-        if not ID.match(t.id):
-            add(f"{p}.id", f"id '{t.id}' must be lower_snake_case")
-        _unique(t.id, term_ids, f"{p}.id", "term", col)
-        term_ids.setdefault(t.id, i)
+        _register(t.id, term_ids, i, f"{p}.id", "term", col)
         _check_source(t.source, f"{p}.source", col)
         terms.append(CTerm(len(terms), t.id, actor_ref(t.by, f"{p}.by"), t.name, t.text,
                            expr(t.when, f"{p}.when"), effects(t.effects, f"{p}.effects"), t.source))
@@ -480,10 +473,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
     event_ids: dict[str, int] = {}
     for i, ev in enumerate(sf.events):
         p = f"events[{i}]"
-        if not ID.match(ev.id):
-            add(f"{p}.id", f"id '{ev.id}' must be lower_snake_case")
-        _unique(ev.id, event_ids, f"{p}.id", "event", col)
-        event_ids.setdefault(ev.id, i)
+        _register(ev.id, event_ids, i, f"{p}.id", "event", col)
         if not 0 <= ev.chance <= 1:
             add(f"{p}.chance", f"chance {ev.chance:g} is not between 0 and 1", "0.25 means one turn in four")
         if ev.cooldown < 0:
@@ -499,8 +489,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
             seen: dict[str, int] = {}
             for j, ch in enumerate(ev.choices):
                 cp = f"{p}.choices[{j}]"
-                _unique(ch.id, seen, f"{cp}.id", "choice", col)
-                seen.setdefault(ch.id, j)
+                _register(ch.id, seen, j, f"{cp}.id", "choice", col, snake=False)
                 if ch.ai < 0:
                     add(f"{cp}.ai", "an AI weight cannot be negative")
                 choices.append(CChoice(ch.id, ch.label, ch.text, effects(ch.effects, f"{cp}.effects"),
@@ -524,8 +513,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         add("endings", "a scenario needs at least one ending", "add an [[endings]] table")
     for i, en in enumerate(sf.endings):
         p = f"endings[{i}]"
-        _unique(en.id, ending_ids, f"{p}.id", "ending", col)
-        ending_ids.setdefault(en.id, i)
+        _register(en.id, ending_ids, i, f"{p}.id", "ending", col, snake=False)
         winner = actor_ref(en.winner, f"{p}.winner", allow_none=True)
         if en.grade not in schema.GRADES:
             add(f"{p}.grade", f"unknown grade '{en.grade}'", suggest(en.grade, schema.GRADES) or
@@ -590,9 +578,14 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         term_by_id={t.id: t for t in terms}, event_by_id={e.id: e for e in events})
 
 
-def _unique(value: str, seen: dict, where: str, what: str, col: _Collector) -> None:
+def _register(value: str, seen: dict, index: int, where: str, what: str, col: _Collector,
+              snake: bool = True) -> None:
+    """Record an element's id, reporting a malformed or duplicate one."""
+    if snake and not ID.match(value):
+        col.add(where, f"id '{value}' must be lower_snake_case", "for example 'gas_price'")
     if value in seen:
         col.add(where, f"duplicate {what} id '{value}'", "ids must be unique; rename one")
+    seen.setdefault(value, index)
 
 
 def _check_source(src: schema.Source | None, where: str, col: _Collector) -> None:
