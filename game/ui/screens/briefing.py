@@ -7,7 +7,7 @@ import pygame_gui
 
 from game.ui import explain
 from game.ui.screens.base import Screen
-from game.ui.screens.common import backdrop, button, button_height
+from game.ui.screens.common import backdrop, button
 from game.ui.text import Rich
 from game.ui.widgets import ListView, Row, panel
 
@@ -69,17 +69,11 @@ class BriefingScreen(Screen):
         super().build()
         th = self.theme
         W, H = self.size
-        pad = th.body
-        self.pad = pad
-        bh = button_height(th)
-        top = round(th.body * 4.2)
-        bottom = H - pad * 2 - bh
-        lw = round((W - pad * 5) * 0.54)
-        self.lrect = pygame.Rect(pad * 2, top, lw, bottom - top)
-        self.rrect = pygame.Rect(self.lrect.right + pad, top, W - self.lrect.right - pad * 3, bottom - top)
+        pad, bh = self.layout_metrics()
+        self.lrect, self.rrect = self.two_columns(self.content_top(), 0.54)
         self.left = ListView(th, self.lrect.inflate(-pad * 1.5, -pad), selectable=False)
         self.right = ListView(th, self.rrect.inflate(-pad * 1.5, -pad), selectable=False)
-        self.back = button(self.manager, (pad * 2, H - pad - bh, th.body * 8, bh), "‹ Back", tooltip="Esc")
+        self.back = self.back_button()
         self.begin = button(self.manager, (W - pad * 2 - th.body * 14, H - pad - bh, th.body * 14, bh),
                             "Begin turn 1 ▸", "@primary", "Enter")
         self._fill()

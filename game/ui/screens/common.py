@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
-from pygame_gui.elements import UIButton, UIImage, UILabel, UIWindow
+from pygame_gui.elements import UIButton, UIImage, UILabel, UITextEntryLine, UIWindow
 
 from game.ui.text import Rich, ellipsize
 from game.ui.theme import Theme
@@ -175,6 +175,31 @@ class Popup:
             self.window.kill()
             if self.dim is not None:
                 self.dim.kill()
+
+
+def name_popup(screen, title: str, prompt: str, folder: str, default: str, on_save: Callable[[str], None]) -> Popup:
+    """The "name this file" pop-up: ``prompt`` over ``folder`` (where the files are kept), a text
+    field holding ``default``, Cancel and Save. Either button clears ``screen.popup``; Save then
+    calls ``on_save`` with the name typed. The caller shows the returned pop-up."""
+    th = screen.theme
+    holder: dict = {}
+
+    def extra(popup, cont, pad, y, inner):
+        e = UITextEntryLine(pygame.Rect(pad, y, inner, button_height(th)), screen.manager, container=cont)
+        e.set_text(default)
+        e.focus()
+        holder["entry"] = e
+    r = Rich(th)
+    r.line(prompt, "text", "small")
+    r.add(folder, "faint", "small")
+
+    def on_choice(key):
+        screen.popup = None
+        if key == "save":
+            on_save(holder["entry"].get_text() if "entry" in holder else default)
+    return Popup(screen, title, r, [("cancel", "Cancel", None, "Esc"), ("save", "Save", "@primary", "Enter")],
+                 on_choice, width=th.body * 32, default="save", cancel="cancel",
+                 extra=(button_height(th), extra))
 
 
 _backdrops: dict = {}

@@ -6,14 +6,13 @@ import random
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UITextEntryLine
 
 from game.authoring import console
 from game.session import Session
 from game.ui import explain, storage
 from game.ui.charts import line_chart
 from game.ui.screens.base import Screen
-from game.ui.screens.common import Popup, button, button_height
+from game.ui.screens.common import Popup, button, name_popup
 from game.ui.screens.panels import add_changes
 from game.ui.text import Rich
 from game.ui.widgets import ListView, Row, bar, panel
@@ -43,14 +42,8 @@ class EndScreen(Screen):
         super().build()
         th = self.theme
         W, H = self.size
-        pad = th.body
-        self.pad = pad
-        bh = button_height(th)
-        top = round(th.body * 5.4)
-        bottom = H - pad * 2 - bh
-        lw = round((W - pad * 5) * 0.44)
-        self.lrect = pygame.Rect(pad * 2, top, lw, bottom - top)
-        self.rrect = pygame.Rect(self.lrect.right + pad, top, W - self.lrect.right - pad * 3, bottom - top)
+        pad, bh = self.layout_metrics()
+        self.lrect, self.rrect = self.two_columns(round(th.body * 5.4), 0.44)  # under a two-line heading
         self.left = ListView(th, self.lrect.inflate(-pad * 1.4, -pad), selectable=False)
         bw = th.body * 11
         self.btn_title = button(self.manager, (pad * 2, H - pad - bh, bw, bh), "Title screen", tooltip="Esc")
@@ -155,11 +148,8 @@ class EndScreen(Screen):
         return surf
 
     def handle(self, event) -> None:
-        if self.popup is not None:
-            if self.popup.handle(event):
-                return
-            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame_gui.UI_BUTTON_PRESSED):
-                return
+        if self.popup_blocks(event):
+            return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.btn_title:
                 self.to_title()
@@ -193,27 +183,9 @@ class EndScreen(Screen):
                                     self.difficulty))
 
     def save_dialog(self) -> None:
-        th = self.theme
         default = f"{self.sc.id}-{self.outcome.ending if self.outcome else 'game'}"
-        holder: dict = {}
-
-        def extra(popup, cont, pad, y, inner):
-            e = UITextEntryLine(pygame.Rect(pad, y, inner, round(th.body * 2.3)), self.manager, container=cont)
-            e.set_text(default)
-            e.focus()
-            holder["entry"] = e
-        r = Rich(th)
-        r.line("Name this replay:", "text", "small")
-        r.add(f"Replays are kept in {storage.replays_dir()}", "faint", "small")
-
-        def on_choice(key):
-            self.popup = None
-            if key == "save":
-                self.save_replay(holder["entry"].get_text() if "entry" in holder else default)
-        self.popup = Popup(self, "Save replay", r, [("cancel", "Cancel", None, "Esc"),
-                                                    ("save", "Save", "@primary", "Enter")],
-                           on_choice, width=th.body * 32, default="save", cancel="cancel",
-                           extra=(round(th.body * 2.3), extra))
+        self.popup = name_popup(self, "Save replay", "Name this replay:",
+                                f"Replays are kept in {storage.replays_dir()}", default, self.save_replay)
 
     def save_replay(self, name: str) -> None:
         if not console.is_replayable(self.sess):

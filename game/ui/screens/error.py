@@ -7,7 +7,7 @@ import pygame_gui
 
 from game.ui import storage
 from game.ui.screens.base import Screen
-from game.ui.screens.common import button, button_height
+from game.ui.screens.common import button
 from game.ui.text import Rich
 from game.ui.widgets import panel
 
@@ -25,8 +25,7 @@ class ErrorScreen(Screen):
         super().build()
         th = self.theme
         W, H = self.size
-        pad = th.body
-        bh = button_height(th)
+        pad, bh = self.layout_metrics()
         w = min(W - pad * 4, th.body * 44)
         r = Rich(th)
         r.line("Something went wrong", "bad", "big")

@@ -363,13 +363,24 @@ class BoardMixin:
                         r.line("Recent deals: " + ", ".join(f"turn {t} {o}" for t, o in log), "faint", "small")
         return r.render(w)
 
-    def _banner_surface(self):
-        th = self.theme
-        n = self.current
-        sc = self.sc
-        w = self.r_map.w - 2 * self.pad
+    def _banner_width(self) -> int:
+        return self.r_map.w - 2 * self.pad
+
+    def _banner_cached(self):
+        """The banner rendered for the current notice at the map's current width, if there is one:
+        (notice, width, surface)."""
         hit = self.cache.get("banner")
-        if not hit or hit[0] is not n or hit[1] != w:
+        if not hit or hit[0] is not self.current or hit[1] != self._banner_width():
+            return None
+        return hit
+
+    def _banner_surface(self):
+        hit = self._banner_cached()
+        if hit is None:
+            th = self.theme
+            n = self.current
+            sc = self.sc
+            w = self._banner_width()
             r = Rich(th)
             if n.kind == "turn":
                 r.line(n.title, "accent", "big")
@@ -397,15 +408,14 @@ class BoardMixin:
         return hit
 
     def _draw_banner(self, surf) -> None:
+        hit = self._banner_cached()
+        if hit is None:
+            self.stale = True  # rendered in the next update
+            return
         th = self.theme
         n = self.current
         sc = self.sc
-        w = self.r_map.w - 2 * self.pad
-        hit = self.cache.get("banner")
-        if not hit or hit[0] is not n or hit[1] != w:
-            self.stale = True  # rendered in the next update
-            return
-        content = hit[2]
+        _, w, content = hit
         h = content.get_height() + 2 * self.pad + 6
         rect = pygame.Rect(self.r_map.x + self.pad, self.r_map.bottom - self.pad - h, w, h)
         if n.kind == "turn":

@@ -4,15 +4,12 @@ so no single frame does both."""
 
 from __future__ import annotations
 
-import pygame
-from pygame_gui.elements import UITextEntryLine
-
 from game.authoring import console
 from game.engine import STANDOFF, Move
 from game.ui import explain, storage
 from game.ui.match import Notice
 from game.ui.screens import panels
-from game.ui.screens.common import Popup
+from game.ui.screens.common import Popup, name_popup
 from game.ui.text import Rich
 
 
@@ -208,28 +205,9 @@ class DialogsMixin:
                          vertical=True), "menu")
 
     def save_dialog(self) -> None:
-        th = self.theme
         default = self.slot or f"{self.sc.id}-turn{self.state.turn}"
-        holder: dict = {}
-
-        def extra(popup, cont, pad, y, inner):
-            e = UITextEntryLine(pygame.Rect(pad, y, inner, round(th.body * 2.3)), self.manager, container=cont)
-            e.set_text(default)
-            e.focus()
-            holder["entry"] = e
-        r = Rich(th)
-        r.line("Name this save:", "text", "small")
-        r.add(f"Saves are kept in {storage.saves_dir()}", "faint", "small")
-
-        def on_choice(key):
-            self.popup = None
-            if key == "save":
-                name = holder["entry"].get_text() if "entry" in holder else default
-                self.save_as(name)
-        p = Popup(self, "Save game", r, [("cancel", "Cancel", None, "Esc"), ("save", "Save", "@primary", "Enter")],
-                  on_choice, width=th.body * 32, default="save", cancel="cancel",
-                  extra=(round(th.body * 2.3), extra))
-        self._open(p, "save")
+        self._open(name_popup(self, "Save game", "Name this save:", f"Saves are kept in {storage.saves_dir()}",
+                              default, self.save_as), "save")
 
     def save_as(self, name: str) -> None:
         if self.watch or self.match.replay is not None:

@@ -6,7 +6,7 @@ import pygame
 import pygame_gui
 
 from game.ui.screens.base import Screen
-from game.ui.screens.common import backdrop, button, button_height
+from game.ui.screens.common import backdrop
 from game.ui.text import Rich
 from game.ui.widgets import ListView, Row, panel
 
@@ -56,14 +56,10 @@ class HelpScreen(Screen):
     def build(self) -> None:
         super().build()
         th = self.theme
-        W, H = self.size
-        pad = th.body
-        bh = button_height(th)
-        top = round(th.body * 4.2)
-        self.rect = pygame.Rect(0, top, min(W - pad * 4, th.body * 62), H - top - pad * 3 - bh)
-        self.rect.centerx = W // 2
+        pad, _ = self.layout_metrics()
+        self.rect = self.centred_panel(62)
         self.list = ListView(th, self.rect.inflate(-pad * 1.5, -pad), selectable=False)
-        self.back = button(self.manager, (self.rect.x, H - pad - bh, th.body * 8, bh), "‹ Back", tooltip="Esc")
+        self.back = self.back_button(self.rect.x)
         w = self.list.inner_width - 8
         rows = []
         r = Rich(th)

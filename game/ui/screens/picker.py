@@ -76,10 +76,8 @@ class PickerScreen(Screen):
         super().build()
         th = self.theme
         W, H = self.size
-        pad = th.body
-        self.pad = pad
-        top = round(th.body * 4.2)
-        bh = button_height(th)
+        pad, bh = self.layout_metrics()
+        top = self.content_top()
         self.nav.clear()
         list_w = max(th.body * 16, round(W * 0.27))
         self.list_rect = pygame.Rect(pad * 2, top, list_w, H - top - pad * 2 - bh - pad)
@@ -91,7 +89,7 @@ class PickerScreen(Screen):
         self.detail_rect = pygame.Rect(self.right.x, self.right.y, self.right.w, self.right.h - opt_h)
         self.detail = ListView(th, self.detail_rect.inflate(-pad, -pad), selectable=False)
         self.opt_rect = pygame.Rect(self.right.x, self.detail_rect.bottom + pad // 2, self.right.w, opt_h - pad // 2)
-        self.back = button(self.manager, (pad * 2, H - pad - bh, th.body * 8, bh), "‹ Back", tooltip="Esc")
+        self.back = self.back_button()
         self.start = button(self.manager, (W - pad * 2 - th.body * 14, H - pad - bh, th.body * 14, bh),
                             "Start ▸", "@primary", "Read the briefing, then play (Enter)")
         self._fill_list()

@@ -11,7 +11,7 @@ from game import saves
 from game.session import Session
 from game.ui import storage
 from game.ui.screens.base import Screen
-from game.ui.screens.common import Popup, backdrop, button, button_height
+from game.ui.screens.common import Popup, backdrop, button
 from game.ui.text import Rich
 from game.ui.widgets import ListView, Row, panel
 
@@ -71,15 +71,11 @@ class SavesScreen(Screen):
     def build(self) -> None:
         super().build()
         th = self.theme
-        W, H = self.size
-        pad = th.body
-        self.pad = pad
-        bh = button_height(th)
-        top = round(th.body * 4.2)
-        self.rect = pygame.Rect(pad * 2, top, min(W - pad * 4, th.body * 60), H - top - pad * 3 - bh)
-        self.rect.centerx = W // 2
+        _, H = self.size
+        pad, bh = self.layout_metrics()
+        self.rect = self.centred_panel(60)
         self.list = ListView(th, self.rect.inflate(-pad, -pad))
-        self.back = button(self.manager, (self.rect.x, H - pad - bh, th.body * 8, bh), "‹ Back", tooltip="Esc")
+        self.back = self.back_button(self.rect.x)
         verb = "Watch ▸" if self.mode == "replay" else "Load ▸"
         self.go_btn = button(self.manager, (self.rect.right - th.body * 10, H - pad - bh, th.body * 10, bh), verb,
                              "@primary", "Enter")
@@ -124,11 +120,8 @@ class SavesScreen(Screen):
             self.del_btn.enable()
 
     def handle(self, event) -> None:
-        if self.popup is not None:
-            if self.popup.handle(event):
-                return
-            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame_gui.UI_BUTTON_PRESSED):
-                return
+        if self.popup_blocks(event):
+            return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.back:
                 self.app.pop()

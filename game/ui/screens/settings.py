@@ -28,12 +28,8 @@ class SettingsScreen(Screen):
     def build(self) -> None:
         super().build()
         th = self.theme
-        W, H = self.size
-        pad = th.body
-        self.pad = pad
-        bh = button_height(th)
-        self.rect = pygame.Rect(0, round(th.body * 4.2), min(W - pad * 4, th.body * 50), 0)
-        self.rect.centerx = W // 2
+        pad, bh = self.layout_metrics()
+        self.rect = self.centred_panel(50, height=0)  # as tall as the options, set below
         x0 = self.rect.x + pad
         lab_w = th.body * 12
         y = self.rect.y + pad
@@ -50,7 +46,7 @@ class SettingsScreen(Screen):
             y += bh + th.small + pad
         self.preview_y = y
         self.rect.h = y - self.rect.y + th.body * 6
-        self.back = button(self.manager, (self.rect.x, H - pad - bh, th.body * 8, bh), "‹ Back", tooltip="Esc")
+        self.back = self.back_button(self.rect.x)
         self._sync()
 
     def _sync(self) -> None:
