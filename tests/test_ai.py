@@ -116,9 +116,11 @@ def test_a_policy_is_a_pure_function_of_its_seed_and_inputs(harbour):
 
 
 def test_decisions_do_not_depend_on_the_opponents_true_values(harbour):
-    """Changing the capital's private weights must not change a single decision of the port."""
+    """Changing the capital's private weights and personality must not change a single decision
+    of the port."""
     other = apply_overrides(harbour, {"capital.integration": 0.1, "capital.treasury": 3.0,
-                                      "capital.autonomy": -2.0})
+                                      "capital.autonomy": -2.0, "capital.caution": 0.95,
+                                      "capital.risk": 0.05})
     checked = 0
     for seed in range(12):
         for steps in (0, 3, 9, 20, 33):

@@ -4,8 +4,11 @@ The greedy policy proposes the few most promising moves (``width``). The search 
 worlds the actor cannot tell apart from the real one (a fresh seed for the dice, hidden meters drawn
 inside their estimated ranges, opponent weights drawn around its belief); in each it plays a
 candidate and then both sides greedily until ``horizon`` turns have ended and the next turn's
-events and diplomacy are over, and scores where it got to. Candidates meet the same worlds (common random numbers), and the budget is spent by sequential
-halving: after each phase the worse half is dropped, so the last two are compared on many worlds.
+events and diplomacy are over, and scores where it got to. Candidates meet the same worlds (common
+random numbers), and the budget is spent by sequential halving: after each phase the worse half is
+dropped, so the last two are compared on many worlds.
+The winner replaces the greedy player's own choice only when it beats it on the worlds both met by
+more than ``confidence`` standard errors: a noisy estimate does not overturn a sound judgement.
 The search stops after ``iterations`` playouts or ``time`` seconds, whichever comes first; batch
 runs leave the time cap off, so a game stays a pure function of its seed.
 """
@@ -29,7 +32,7 @@ class SearchPolicy:
     def __init__(self, scenario: Scenario, actor: str, seed: int = 0, *, iterations: int = 200,
                  time: float | None = None, horizon: int = 1, width: int = 5,
                  models: int = 8, belief_noise: float = 0.3, rollout_noise: float = 0.05,
-                 gap: float = 25.0, name: str = "search", **greedy_options):
+                 gap: float = 25.0, confidence: float = 1.0, name: str = "search", **greedy_options):
         sc = scenario
         self.name = name
         self.scenario = sc
@@ -40,15 +43,17 @@ class SearchPolicy:
         self.horizon = max(1, int(horizon))
         self.width = max(1, int(width))
         self.gap = gap
+        self.confidence = confidence
         self.greedy = GreedyPolicy(sc, actor, seed, belief_noise=belief_noise, **greedy_options)
         self.rollout = GreedyPolicy(sc, actor, seed, noise=rollout_noise,
                                     rival_weights=self.greedy.rival_weights, **{
                                         k: v for k, v in greedy_options.items() if k != "noise"})
         # Opponent models: the opponent as a greedy player with weights drawn around our belief,
-        # itself holding a public-information belief about us.
+        # itself holding a public-information belief about us, and a neutral personality (its
+        # real one is its own business).
         rng = random.Random(f"models:{seed}:{actor}")
         opp = sc.players[1 - self.me]
-        self.models = [GreedyPolicy(sc, opp, seed, noise=rollout_noise,
+        self.models = [GreedyPolicy(sc, opp, seed, noise=rollout_noise, caution=0.5, risk=0.5,
                                     own_weights=perturb(self.greedy.rival_weights, rng, belief_noise),
                                     rival_weights=estimate_weights(sc, 1 - self.me, rng, belief_noise))
                        for _ in range(max(1, int(models)))]
@@ -83,6 +88,7 @@ class SearchPolicy:
         n = len(cands)
         visits = [0] * n
         total = [0.0] * n
+        scores: list[list[float]] = [[] for _ in range(n)]
         alive = list(range(n))
         phases = max(1, math.ceil(math.log2(n)))
         it = 0
@@ -104,6 +110,7 @@ class SearchPolicy:
                                               random.Random(seed))
                     total[i] += value
                     visits[i] += 1
+                    scores[i].append(value)
                     it += 1
                     if deadline is not None and time.perf_counter() > deadline:
                         out_of_time = True
@@ -116,7 +123,20 @@ class SearchPolicy:
             alive = alive[:max(1, math.ceil(len(alive) / 2))]
         self.last_iterations = it
         best = min(alive, key=lambda j: (-(total[j] / visits[j]) if visits[j] else math.inf, j))
-        return cands[best]
+        return cands[best if self._clearly_better(scores[best], scores[0]) else 0]
+
+    def _clearly_better(self, a: list[float], b: list[float]) -> bool:
+        """Whether playouts ``a`` beat the greedy choice's playouts ``b`` on the worlds both met by
+        more than ``confidence`` standard errors; otherwise the one-step judgement stands."""
+        if a is b:
+            return True
+        k = min(len(a), len(b))
+        if k < 2:
+            return False
+        d = [x - y for x, y in zip(a[:k], b[:k])]
+        mean = sum(d) / k
+        var = sum((x - mean) ** 2 for x in d) / (k - 1)
+        return mean > self.confidence * math.sqrt(var / k)
 
     def _world(self, state: State, hidden, rng: random.Random) -> tuple[int, State]:
         """A state the actor cannot tell from the real one: new dice, hidden meters re-drawn.

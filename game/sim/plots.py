@@ -60,8 +60,9 @@ def plot_summary(records, summary: dict, sc, path) -> None:
     ax.set_xlim(0, 100)
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=_colour(sc, w), label=("nobody" if w is None else sc.actor(w).name) + " wins")
-                       for w in (*sc.players, None)], loc="lower right", fontsize=8)
+    names = {w: ("nobody" if w is None else sc.actor(w).name) + " wins" for w in (*sc.players, None)}
+    ax.legend(handles=[Patch(color=_colour(sc, w), label=label) for w, label in names.items()],
+              loc="lower right", fontsize=8)
     for y, o in enumerate(outs):
         ax.text(min(100 * o["hi"] + 1, 92), y, f"{100 * o['share']:.1f}%", va="center", fontsize=8)
     fig.text(0.5, 0.005, "Meters by turn: median (line) and interquartile range (band) over the games "
