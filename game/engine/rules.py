@@ -71,8 +71,7 @@ class _Work:
         self.fired: list[str] = []
 
     def ctx(self) -> tuple:
-        year, month = self.sc.date(self.turn)
-        return (self.turn, year, month, self.round)
+        return self.sc.ctx(self.turn, self.round)
 
     def freeze(self) -> Step:
         st = State(self.sc, self.s.seed, self.turn, self.phase, self.actor, self.initiative,
@@ -154,13 +153,15 @@ class _Work:
         sc = self.sc
         seed = self.s.seed
         events = sc.events
+        vt = tuple(self.v)
+        ctx = self.ctx()
         while self.cursor < len(events):
             ev = events[self.cursor]
             r = self.event_ready[ev.index]
             if r < 0 or r > self.turn:
                 self.cursor += 1
                 continue
-            if ev.when is not None and not ev.when(tuple(self.v), self.ctx()):
+            if ev.when is not None and not ev.when(vt, ctx):
                 self.cursor += 1
                 continue
             if ev.chance < 1.0 and roll(seed, self.turn, 1000 + ev.index) >= ev.chance:
@@ -171,6 +172,7 @@ class _Work:
             self.event_ready = tuple(ready)
             self.fired.append(ev.id)
             self.effects(ev.effects, ev.title)
+            vt = tuple(self.v)
             if ev.choices:
                 self.phase = CHOOSE
                 self.actor = ev.actor

@@ -102,8 +102,7 @@ class State:
 
     @property
     def ctx(self) -> tuple:
-        year, month = self.scenario.date(self.turn)
-        return (self.turn, year, month, self.standoff_round)
+        return self.scenario.ctx(self.turn, self.standoff_round)
 
 
 @attrs.frozen(slots=True)

@@ -161,6 +161,14 @@ class Scenario:
             months = self.start_month - 1 + (turn - 1) * self.months_per_turn
             dates.append((self.start_year + months // 12, months % 12 + 1))
         object.__setattr__(self, "_dates", tuple(dates))
+        # The expression context (turn, year, month, round) outside standoffs, per turn.
+        object.__setattr__(self, "ctx0", tuple((t, y, m, 0) for t, (y, m) in enumerate(dates)))
+
+    def ctx(self, turn: int, round_: int = 0) -> tuple:
+        if round_ == 0 and 0 <= turn < len(self.ctx0):
+            return self.ctx0[turn]
+        year, month = self.date(turn)
+        return (turn, year, month, round_)
 
     def actor_index(self, actor: str) -> int:
         return self.players.index(actor)
