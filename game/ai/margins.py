@@ -12,22 +12,10 @@ from __future__ import annotations
 
 import ast
 
-from game.scenario.expr import CONTEXT, Compiler, names_in, parse
+from game.scenario.expr import _RUNTIME, CONTEXT, Compiler, names_in, parse  # the compiler's helpers
 from game.scenario.model import Scenario
 
 EPS = 0.5  # an integer step: makes == hold at the value itself and != fail there
-
-
-def _clamp(x: float, lo: float, hi: float) -> float:
-    return lo if x < lo else hi if x > hi else x
-
-
-def _div(a: float, b: float) -> float:
-    return a / b if b else 0.0
-
-
-# The helpers the scenario compiler's generated source calls (see game.scenario.expr).
-_RUNTIME = {"_min": min, "_max": max, "_abs": abs, "_clamp": _clamp, "_div": _div}
 
 
 class _Margins:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import math
+import io
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from game.saves import write_atomic
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
@@ -31,34 +33,22 @@ def write_records(records: Sequence[dict], path: str | os.PathLike) -> None:
     fmt = format_of(path)
     if fmt is None:
         raise ValueError(f"cannot tell the format of '{path}': use .jsonl or .csv")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            if fmt == "jsonl":
-                for r in records:
-                    f.write(json.dumps({k: _clean(v) for k, v in r.items()}, ensure_ascii=False) + "\n")
-            else:
-                cols: dict[str, None] = {}
-                for r in records:
-                    for k in r:
-                        if k != "trajectory":
-                            cols.setdefault(k)
-                w = csv.DictWriter(f, fieldnames=list(cols), extrasaction="ignore")
-                w.writeheader()
-                for r in records:
-                    row = {k: (";".join(v) if isinstance(v, list) else "" if v is None else _clean(v))
-                           for k, v in r.items() if k != "trajectory"}
-                    w.writerow(row)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    buf = io.StringIO(newline="")
+    if fmt == "jsonl":
+        for r in records:
+            buf.write(json.dumps({k: _clean(v) for k, v in r.items()}, ensure_ascii=False) + "\n")
+    else:
+        cols: dict[str, None] = {}
+        for r in records:
+            for k in r:
+                if k != "trajectory":
+                    cols.setdefault(k)
+        w = csv.DictWriter(buf, fieldnames=list(cols), extrasaction="ignore")
+        w.writeheader()
+        for r in records:
+            w.writerow({k: (";".join(v) if isinstance(v, list) else "" if v is None else _clean(v))
+                        for k, v in r.items() if k != "trajectory"})
+    write_atomic(path, buf.getvalue().encode("utf-8"), keep_backup=False)
 
 
 def read_records(path: str | os.PathLike) -> list[dict]:
