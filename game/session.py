@@ -34,6 +34,7 @@ class Session:
         return step
 
     def undo(self) -> None:
+        """Take back the last move."""
         if self.moves:
             self.moves.pop()
             self.steps.pop()
@@ -41,21 +42,3 @@ class Session:
     @property
     def outcome(self) -> Outcome | None:
         return outcome(self.state)
-
-    def changes_in_turn(self, turn: int | None = None) -> list:
-        """Every change recorded during a turn (default: the current one)."""
-        turn = self.state.turn if turn is None else turn
-        return [c for step in self.steps for c in step.changes if c.turn == turn]
-
-    def history(self, name: str) -> list[tuple[int, float]]:
-        """(turn, value) at the end of every turn for a meter or issue, for charts."""
-        slot = self.scenario.slots[name]
-        points: dict[int, float] = {}
-        for step in self.steps:
-            points[step.state.turn] = step.state.values[slot]
-        return sorted(points.items())
-
-    def fired_log(self) -> list[tuple[int, str]]:
-        """(turn, event id) for every event that fired, in order."""
-        return [(step.state.turn, f) for step in self.steps for f in step.fired
-                if f in self.scenario.event_by_id]

@@ -184,14 +184,11 @@ class Evaluator:
     def _combine(self, su, to, ctx) -> float:
         """Expected terminal value: endings are checked in file order, the first that holds wins;
         the timeout endings count more as the last turn nears."""
-        rest = 1.0
-        total = 0.0
-        for c, cond in zip(su, self.sudden):
-            if c:
-                total += rest * c * cond[1]
-                rest *= 1.0 - c
-                if not rest:
-                    return total
+        total, rest = _first_holding(su, self.sudden)
+        if self.timeout and rest:
+            t, _ = _first_holding(to, self.timeout)
+            total += rest * (0.3 + 0.7 * ctx[0] / self.turns) * t
+        return total
         if self.timeout:
             t_rest = 1.0
             t = 0.0
@@ -234,3 +231,17 @@ class Evaluator:
     def score(self, v, ctx) -> float:
         """The value of a position (values ``v`` at context ``ctx``) for this actor."""
         return self._mix(v) + self.endings(v, ctx)
+
+
+def _first_holding(chances, conds) -> tuple[float, float]:
+    """(expected value, chance that none holds) when conditions are tried in order and the first
+    that holds counts; ``chances[i]`` is the chance condition i holds, ``conds[i][1]`` its value."""
+    total = 0.0
+    rest = 1.0
+    for c, cond in zip(chances, conds):
+        if c:
+            total += rest * c * cond[1]
+            rest *= 1.0 - c
+            if not rest:
+                break
+    return total, rest

@@ -67,6 +67,15 @@ class Pairing:
     crashed: int = 0
     unfinished: int = 0
 
+    def add(self, other: "Pairing") -> None:
+        """Count another tally of the same kind into this one."""
+        self.games += other.games
+        self.endings.update(other.endings)
+        self.winners.update(other.winners)
+        self.turns += other.turns
+        self.crashed += other.crashed
+        self.unfinished += other.unfinished
+
     def to_dict(self, sc: Scenario) -> dict:
         return {"players": dict(zip(sc.players, self.players)), "games": self.games,
                 "endings": dict(self.endings), "winners": {k or "none": v for k, v in self.winners.items()},
@@ -322,12 +331,7 @@ def _in_processes(sc: Scenario, players_of: list, jobs: list, seed: int, workers
         for fut in as_completed(futures):
             part_pairings, part = fut.result()
             for mine, theirs in zip(pairings, part_pairings):
-                mine.games += theirs.games
-                mine.endings.update(theirs.endings)
-                mine.winners.update(theirs.winners)
-                mine.turns += theirs.turns
-                mine.crashed += theirs.crashed
-                mine.unfinished += theirs.unfinished
+                mine.add(theirs)
             _merge(tally, part)
             done += futures[fut]
             if progress:
@@ -615,12 +619,7 @@ def render(report: Report, sc: Scenario | None = None, file: str | None = None) 
         rows = list(report.pairings)
         total = Pairing(("all", "all"))
         for p in rows:
-            total.games += p.games
-            total.endings.update(p.endings)
-            total.winners.update(p.winners)
-            total.turns += p.turns
-            total.crashed += p.crashed
-            total.unfinished += p.unfinished
+            total.add(p)
         for p in rows + ([total] if len(rows) > 1 else []):
             finished = p.games - p.crashed - p.unfinished
             label = "all games" if p is total else f"{p.players[0]} vs {p.players[1]}"

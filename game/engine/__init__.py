@@ -1,7 +1,7 @@
 """Pure rules of the game: immutable state, legal moves, apply. Imports no pygame and does no I/O."""
 
 from game.engine.outcome import Outcome, outcome
-from game.engine.rules import (apply, available_terms, disabled_moves, illegal_reason, legal_moves,
+from game.engine.rules import (apply, disabled_moves, illegal_reason, legal_moves,
                                move_reason, new_game, roll, scores, start, utility)
 from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, OVER, PROPOSE, STANDOFF,
                                STANDOFF_PRESS, Change, IllegalMove, Move, State, Step)
@@ -9,5 +9,5 @@ from game.engine.view import View, view
 
 __all__ = ["ACT", "ANSWER", "ANSWER_COUNTER", "CHOOSE", "OVER", "PROPOSE", "STANDOFF",
            "STANDOFF_PRESS", "Change", "IllegalMove", "Move", "Outcome", "State", "Step", "View",
-           "apply", "available_terms", "disabled_moves", "illegal_reason", "legal_moves",
+           "apply", "disabled_moves", "illegal_reason", "legal_moves",
            "move_reason", "new_game", "outcome", "roll", "scores", "start", "utility", "view"]

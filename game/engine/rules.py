@@ -516,10 +516,6 @@ def _deals(state: State, kind: str, me: str, table: tuple[int, ...] = ()) -> lis
     return [m for a, b, _, m in templates if avail[a] and avail[b]]
 
 
-def available_terms(state: State) -> list[CTerm]:
-    return [t for t in state.scenario.terms if term_available(state, t)]
-
-
 def disabled_moves(state: State, actor: str) -> list[tuple[CMove, str]]:
     """The actor's unilateral moves that are unavailable now, each with the reason."""
     sc = state.scenario

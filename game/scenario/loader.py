@@ -176,7 +176,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
                 f"declare it as [actors.{p}]")
     for a in sf.actors:
         if a not in players:
-            add(f"actors.{a}", f"actor '{a}' is not one of the players", f"add it to scenario.players or remove it")
+            add(f"actors.{a}", f"actor '{a}' is not one of the players", "add it to scenario.players or remove it")
     actors = set(sf.actors)
     for a in sf.actors:
         if not ID.match(a) or a in RESERVED:
@@ -278,15 +278,10 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
     n_meters = len(meter_ids)
     derived_ids = {mid for mid, met in sf.meters.items() if met.formula}
 
-    def expr(text: str, where: str, extra: set[str] = frozenset()):
-        if text == "" or text is None:
+    def expr(text: str, where: str):
+        if not text:
             return None
         try:
-            tree = parse(text)
-            for nm in names_in(tree):
-                if nm in slots or nm in CONTEXT or nm in ("true", "false") or nm in extra:
-                    continue
-                raise ExprError(f"unknown name '{nm}'", suggest(nm, comp.known()))
             return comp.compile(text)
         except ExprError as exc:
             add(where, f"{exc.message} in '{_short(text)}'", exc.hint)

@@ -25,7 +25,7 @@ from game.ui.screens.game_board import BoardMixin
 from game.ui.screens.game_dev import DevMixin
 from game.ui.screens.game_dialogs import DialogsMixin
 from game.ui.text import Rich
-from game.ui.widgets import ListView, Row, bar, panel
+from game.ui.widgets import ListView, Row
 
 TABS = (("moves", "Moves"), ("deal", "Deal"), ("programmes", "Programmes"), ("military", "Military"),
         ("crimea", "Crimea"), ("log", "Log"), ("sources", "Sources"))
