@@ -14,7 +14,7 @@ import math
 from operator import itemgetter, mul
 
 from game.ai.margins import inputs, margin
-from game.engine import rules
+from game.engine import preview
 from game.engine.state import State
 from game.scenario import Scenario
 from game.scenario.expr import names_in, parse
@@ -120,11 +120,7 @@ class Model:
         for effs, _ in effects:
             for slot, _ in effs:
                 if slot in cx:
-                    w = rules._Work(state)
-                    for effs2, scale in effects:
-                        if effs2:
-                            w.effects(effs2, "", scale)
-                    return w.v
+                    return preview(state, *effects)
         v = list(state.values)
         c = state.ctx
         lo, hi = self.lo, self.hi

@@ -45,9 +45,9 @@ class _Work:
 
     __slots__ = ("sc", "s", "v", "turn", "phase", "actor", "initiative", "ready", "event_ready",
                  "cursor", "pending_event", "deal", "standoff", "round", "ledger", "acted", "ending",
-                 "winner", "deal_log", "changes", "fired")
+                 "winner", "deal_log", "changes", "fired", "record")
 
-    def __init__(self, s: State):
+    def __init__(self, s: State, record: bool = True):
         self.sc = s.scenario
         self.s = s
         self.v = list(s.values)
@@ -69,6 +69,7 @@ class _Work:
         self.deal_log = s.deal_log
         self.changes: list[Change] = []
         self.fired: list[str] = []
+        self.record = record  # False: skip Change records (previews and headless play)
 
     def ctx(self) -> tuple:
         return self.sc.ctx(self.turn, self.round)
@@ -101,7 +102,8 @@ class _Work:
             after = lo if after < lo else hi if after > hi else after
             if after != before:
                 self.v[slot] = after
-                self.changes.append(Change(sc.names[slot], before, after, cause, self.turn))
+                if self.record:
+                    self.changes.append(Change(sc.names[slot], before, after, cause, self.turn))
                 if slot >= n_meters:
                     moved_issues.append((slot, int(before), int(after)))
         for slot, before, after in moved_issues:
@@ -116,8 +118,9 @@ class _Work:
                 for level in range(before + 1, after + 1):
                     effs = table.get(level)
                     if effs:
-                        name = sc.labels[slot]
-                        self.effects(effs, f"{name}: {sc.level_name(sc.names[slot], level)}", cascade=False)
+                        cause = (f"{sc.labels[slot]}: {sc.level_name(sc.names[slot], level)}"
+                                 if self.record else "")
+                        self.effects(effs, cause, cascade=False)
         for lg in sc.ledgers:
             if lg.slot != slot:
                 continue
@@ -145,7 +148,8 @@ class _Work:
             before = self.v[slot]
             if after != before:
                 self.v[slot] = after
-                self.changes.append(Change(sc.names[slot], before, after, cause, self.turn))
+                if self.record:
+                    self.changes.append(Change(sc.names[slot], before, after, cause, self.turn))
 
     # --- automatic phases --------------------------------------------------------------------
     def run_events(self) -> None:
@@ -214,7 +218,8 @@ class _Work:
                     after = min(max(before + amount, lo), hi)
                     if after != before:
                         self.v[slot] = after
-                        self.changes.append(Change(sc.names[slot], before, after, "drift", self.turn))
+                        if self.record:
+                            self.changes.append(Change(sc.names[slot], before, after, "drift", self.turn))
             self.derive("drift")
         for lg in sc.ledgers:
             t = self.ledger[lg.index]
@@ -442,6 +447,17 @@ def apply(state: State, move: Move) -> Step:
         w.close_standoff()
         w.start_diplomacy()
     return w.freeze()
+
+
+def preview(state: State, *effects: tuple[CEffects, float]) -> list[float]:
+    """The values after applying effects in order, each given as (effects, scale), with the
+    engine's own clamping, level cascades and derived meters; nothing else happens (no events,
+    no drift, no turn change). For policies and the interface's projections."""
+    w = _Work(state, record=False)
+    for effs, scale in effects:
+        if effs:
+            w.effects(effs, "", scale)
+    return w.v
 
 
 def _to_propose(w: _Work) -> None:
