@@ -82,7 +82,8 @@ class Model:
         self.complex = frozenset(range(n, len(sc.names))) | feeds | {s for s, _ in sc.derived}
         self.lo = sc.lo
         self.hi = sc.hi
-        self._terms: dict[tuple, list[float]] = {}
+        self._terms: dict[tuple, tuple] = {}
+        self._parts: dict[tuple, tuple] = {}
         self.endings = []
         self.keys = []
         for en in sc.endings:
@@ -90,8 +91,11 @@ class Model:
             ins = inputs(sc, text)
             self.endings.append((en, margin(sc, text), ins))
             self.keys.append(itemgetter(*sorted(ins)) if ins else (lambda v: ()))
+        # Endings split as the engine checks them: sudden ones every turn, timeout ones at the end.
+        self.sudden = [(en.index, self.keys[en.index]) for en in sc.endings if not en.timeout]
+        self.timeout = [(en.index, self.keys[en.index]) for en in sc.endings if en.timeout]
 
-    def closeness(self, i: int, v, ctx, key=None) -> float:
+    def closeness(self, i: int, v, ctx) -> float:
         """How close ending ``i`` is: 1 when it holds, else logistic in its margin."""
         en, m, _ = self.endings[i]
         x = m(v, ctx)
@@ -99,16 +103,51 @@ class Model:
             return 1.0
         return 1.0 / (1.0 + math.exp(-SHARPNESS * x)) if x > -6.0 else 0.0
 
+    def parts(self, v: tuple, ctx) -> tuple:
+        """How close every ending is at a position, with the input values each was judged on:
+        (sudden keys, timeout keys, sudden closeness, timeout closeness). It depends only on the
+        position, so both sides and every decision on the same position share it."""
+        key = (v, ctx)
+        hit = self._parts.get(key)
+        if hit is None:
+            if len(self._parts) > 4096:
+                self._parts.clear()
+            close = self.closeness
+            ksu = [get(v) for _, get in self.sudden]
+            kto = [get(v) for _, get in self.timeout]
+            su = [close(i, v, ctx) for i, _ in self.sudden]
+            to = [close(i, v, ctx) for i, _ in self.timeout]
+            hit = self._parts[key] = (ksu, kto, su, to)
+        return hit
+
+    def near(self, parts: tuple, v, ctx) -> tuple[list[float], list[float]]:
+        """Closeness at values ``v`` near a position whose ``parts`` are known, re-checking only
+        the endings whose inputs changed."""
+        ksu, kto, su, to = parts
+        close = self.closeness
+        su2 = [c if (k2 := get(v)) == k else close(i, v, ctx)
+               for c, k, (i, get) in zip(su, ksu, self.sudden)]
+        to2 = [c if (k2 := get(v)) == k else close(i, v, ctx)
+               for c, k, (i, get) in zip(to, kto, self.timeout)]
+        return su2, to2
+
     def term_values(self, state: State, term) -> list[float]:
-        """The values after a deal holding only ``term`` (remembered per position: both sides
-        look at the same terms on the same turn)."""
+        """The values after a deal holding only ``term``."""
+        return self.term_parts(state, term)[0]
+
+    def term_parts(self, state: State, term) -> tuple:
+        """(values, sudden closeness, timeout closeness) after a deal holding only ``term``,
+        remembered per position: both sides look at the same terms on the same turn."""
         key = (state.values, state.ctx, term.index)
-        v = self._terms.get(key)
-        if v is None:
+        hit = self._terms.get(key)
+        if hit is None:
             if len(self._terms) > 4096:
                 self._terms.clear()
-            v = self._terms[key] = self.project(state, (term.effects, 1.0))
-        return v
+            v = self.project(state, (term.effects, 1.0))
+            ctx = state.ctx
+            su, to = self.near(self.parts(state.values, ctx), v, ctx)
+            hit = self._terms[key] = (v, su, to)
+        return hit
 
     def project(self, state: State, *effects: tuple[CEffects, float]) -> list[float]:
         """The values after applying effects in order, each given as (effects, scale).
@@ -152,11 +191,11 @@ class Evaluator:
         self._riv = _dot(riv_c, tuple(riv_k.items()))
         mix = tuple((s, own_k.get(s, 0.0) - rivalry * riv_k.get(s, 0.0)) for s in keys)
         self._mix = _dot(own_c - rivalry * riv_c, mix)
-        self.sudden = []
-        self.timeout = []
-        for en, _, _ in self.model.endings:
-            val = self.terminal(en.winner, en.grade)
-            (self.timeout if en.timeout else self.sudden).append((en.index, val, self.model.keys[en.index]))
+        # Each ending's value to this actor, in the model's sudden and timeout orders.
+        self.sudden = [(i, self.terminal(sc.endings[i].winner, sc.endings[i].grade))
+                       for i, _ in self.model.sudden]
+        self.timeout = [(i, self.terminal(sc.endings[i].winner, sc.endings[i].grade))
+                        for i, _ in self.model.timeout]
         self.turns = sc.turns
 
     def terminal(self, winner: int, grade: str = "") -> float:
@@ -185,43 +224,29 @@ class Evaluator:
             t, _ = _first_holding(to, self.timeout)
             total += rest * (0.3 + 0.7 * ctx[0] / self.turns) * t
         return total
-        if self.timeout:
-            t_rest = 1.0
-            t = 0.0
-            for c, cond in zip(to, self.timeout):
-                if c:
-                    t += t_rest * c * cond[1]
-                    t_rest *= 1.0 - c
-                    if not t_rest:
-                        break
-            total += rest * (0.3 + 0.7 * ctx[0] / self.turns) * t
-        return total
 
-    def prepare(self, v, ctx) -> tuple:
-        """A position's score with its parts, so positions near it can be scored cheaply."""
-        close = self.model.closeness
-        ksu = [get(v) for _, _, get in self.sudden]
-        kto = [get(v) for _, _, get in self.timeout]
-        su = [close(i, v, ctx, k) for (i, _, _), k in zip(self.sudden, ksu)]
-        to = [close(i, v, ctx, k) for (i, _, _), k in zip(self.timeout, kto)]
-        return (v, ctx, su, to, self._mix(v) + self._combine(su, to, ctx), (ksu, kto))
+    def prepare(self, v: tuple, ctx) -> tuple:
+        """A position's score with its parts, so positions near it can be scored cheaply:
+        (values, context, the model's parts, score)."""
+        parts = self.model.parts(v, ctx)
+        return (v, ctx, parts, self._mix(v) + self._combine(parts[2], parts[3], ctx))
 
     def score_near(self, prep: tuple, v) -> float:
         """The score of values ``v`` at the prepared position's context, re-checking only the
         endings whose inputs changed."""
-        _, ctx, su, to, _, (ksu, kto) = prep
-        close = self.model.closeness
-        su2 = [c if (k2 := get(v)) == k else close(i, v, ctx, k2)
-               for c, k, (i, _, get) in zip(su, ksu, self.sudden)]
-        to2 = [c if (k2 := get(v)) == k else close(i, v, ctx, k2)
-               for c, k, (i, _, get) in zip(to, kto, self.timeout)]
-        return self._mix(v) + self._combine(su2, to2, ctx)
+        ctx = prep[1]
+        su, to = self.model.near(prep[2], v, ctx)
+        return self._mix(v) + self._combine(su, to, ctx)
+
+    def score_parts(self, v, su, to, ctx) -> float:
+        """The score of values ``v`` whose endings' closeness is already known."""
+        return self._mix(v) + self._combine(su, to, ctx)
 
     def endings(self, v, ctx) -> float:
         """The endings' part of the score."""
         close = self.model.closeness
-        su = [close(i, v, ctx) for i, _, _ in self.sudden]
-        to = [close(i, v, ctx) for i, _, _ in self.timeout]
+        su = [close(i, v, ctx) for i, _ in self.sudden]
+        to = [close(i, v, ctx) for i, _ in self.timeout]
         return self._combine(su, to, ctx)
 
     def score(self, v, ctx) -> float:

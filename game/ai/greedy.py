@@ -128,7 +128,7 @@ class GreedyPolicy:
         sc = self.scenario
         ev = self.ev
         prep = ev.prepare(state.values, state.ctx)
-        base = prep[4]
+        base = prep[3]
         opts = []
         for mv in legal:
             if mv.kind != "unilateral":
@@ -221,15 +221,16 @@ class GreedyPolicy:
         """Per available term: (term, my score gain, the rival's estimated gain, my utility gain)."""
         ev = self.ev
         vals = state.values
-        prep = ev.prepare(vals, state.ctx)
-        base = prep[4]
+        ctx = state.ctx
+        prep = ev.prepare(vals, ctx)
+        base = prep[3]
         mine0 = ev.mine(vals)
         riv0 = ev.theirs(vals)
         out = []
-        after = self.ev.model.term_values
+        parts = ev.model.term_parts
         for t in offered_terms(state, legal):
-            v = after(state, t)
-            out.append((t, ev.score_near(prep, v) - base, ev.theirs(v) - riv0, ev.mine(v) - mine0))
+            v, su, to = parts(state, t)
+            out.append((t, ev.score_parts(v, su, to, ctx) - base, ev.theirs(v) - riv0, ev.mine(v) - mine0))
         return prep, out
 
     def _accept_chance(self, riv_gain: float, my_gain: float) -> float:
@@ -316,7 +317,7 @@ class GreedyPolicy:
         ev = self.ev
         vals = state.values
         v = self.project(state, *((t.effects, 1.0) for t in terms))
-        g = ev.score_near(prep, v) - prep[4]
+        g = ev.score_near(prep, v) - prep[3]
         r = ev.theirs(v) - ev.theirs(vals)
         u = ev.mine(v) - ev.mine(vals)
         p = self._accept_chance(r, u)
