@@ -5,16 +5,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from game.data import data_dir
 from game.scenario.errors import Problem, ScenarioError
 from game.scenario.loader import load_scenario
 from game.scenario.model import Scenario
 
 DEFAULT_SCENARIO = "roadmap-2021"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def shipped_scenario_dir() -> Path:
-    return Path(os.environ.get("UNION_STATE_SCENARIOS", PROJECT_ROOT / "scenarios"))
+    if "UNION_STATE_SCENARIOS" in os.environ:
+        return Path(os.environ["UNION_STATE_SCENARIOS"])
+    return data_dir("scenarios")
 
 
 def user_scenario_dir() -> Path:

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pygame
 
+from game.data import data_dir
+
 DATA = Path(__file__).resolve().parent / "data"
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS = data_dir("assets")
 FONT_REGULAR = ASSETS / "fonts" / "DejaVuSans.ttf"
 FONT_BOLD = ASSETS / "fonts" / "DejaVuSans-Bold.ttf"
 
