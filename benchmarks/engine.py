@@ -1,4 +1,5 @@
-"""Engine speed: apply() moves/s under random play, whole random games/s, and validate time.
+"""Engine speed: apply() moves/s under random play (with and without change records), whole
+random games/s through legal_moves() and apply(), and validate time.
 
     python benchmarks/engine.py [SCENARIO ...]
 
@@ -45,15 +46,17 @@ def bench(path: Path, seconds: float = 3.0) -> None:
         lines.append((line, moves))
         games += 1
     whole = games / (time.perf_counter() - t0)
-    n = 0
-    t0 = time.perf_counter()
-    for line, moves in lines:
-        for s, m in zip(line, moves):
-            apply(s, m)
-            n += 1
-    apply_rate = n / (time.perf_counter() - t0)
-    print(f"{sc.id:<24} apply {apply_rate:>9,.0f} moves/s   random games {whole:>7,.0f} games/s "
-          f"({n / games:.0f} moves/game)   validate {validate_ms:.1f} ms")
+    rates = []
+    for record in (True, False):  # with change records (the interface), without (simulation)
+        n = 0
+        t0 = time.perf_counter()
+        for line, moves in lines:
+            for s, m in zip(line, moves):
+                apply(s, m, record=record)
+                n += 1
+        rates.append(n / (time.perf_counter() - t0))
+    print(f"{sc.id:<24} apply {rates[0]:>9,.0f} moves/s ({rates[1]:>9,.0f} unrecorded)   "
+          f"random games {whole:>7,.0f} games/s ({n / games:.0f} moves/game)   validate {validate_ms:.1f} ms")
 
 
 if __name__ == "__main__":

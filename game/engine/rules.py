@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import operator
+
+import attrs
 
 from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, OVER, PROPOSE, STANDOFF,
                                STANDOFF_PRESS, Change, IllegalMove, Move, State, Step)
-from game.scenario.model import CEffects, CMove, CTerm, Scenario
+from game.scenario.model import CEffects, CEvent, CMove, CTerm, Scenario
 
 _MASK = (1 << 64) - 1
 
@@ -41,16 +44,22 @@ _PHASE_TEXT = {
 
 
 class _Work:
-    """A mutable copy of a state while one move is applied; frozen again by ``freeze``."""
+    """A mutable copy of a state while one move is applied; frozen again by ``freeze``.
 
-    __slots__ = ("sc", "s", "v", "turn", "phase", "actor", "initiative", "ready", "event_ready",
+    ``scenario``, ``values`` (here a list), ``ctx`` and the decision fields have a State's names,
+    so ``_legal`` and ``_reason`` read either.
+
+    With ``record`` false no Change records are made and cause texts are not built (previews
+    and headless play, which never read them)."""
+
+    __slots__ = ("scenario", "s", "values", "turn", "phase", "actor", "initiative", "ready", "event_ready",
                  "cursor", "pending_event", "deal", "standoff", "round", "ledger", "acted", "ending",
-                 "winner", "deal_log", "changes", "fired", "record")
+                 "winner", "deal_log", "changes", "fired", "record", "fresh", "ctx", "rolled")
 
     def __init__(self, s: State, record: bool = True):
-        self.sc = s.scenario
+        self.scenario = s.scenario
         self.s = s
-        self.v = list(s.values)
+        self.values = list(s.values)
         self.turn = s.turn
         self.phase = s.phase
         self.actor = s.actor
@@ -69,49 +78,71 @@ class _Work:
         self.deal_log = s.deal_log
         self.changes: list[Change] = []
         self.fired: list[str] = []
-        self.record = record  # False: skip Change records (previews and headless play)
+        self.record = record
+        # Whether the derived meters are known to equal their formulas over the current values
+        # (see ``derive``). Unknown for a state from outside: it may hold estimates (a view).
+        self.fresh = False
+        self.ctx = self.scenario.ctx(self.turn, self.round)  # the expression context; see set_round
+        self.rolled = False  # whether the dice (the seed) were used; see ``start``
 
-    def ctx(self) -> tuple:
-        return self.sc.ctx(self.turn, self.round)
+    def set_round(self, round_: int) -> None:
+        """Change the standoff round; the turn and round only change here and in end_turn,
+        which keep the expression context ``ctx`` in step with them."""
+        self.round = round_
+        self.ctx = self.scenario.ctx(self.turn, round_)
+
+    def state(self) -> State:
+        return State(self.scenario, self.s.seed, self.turn, self.phase, self.actor, self.initiative,
+                     tuple(self.values), self.ready, self.event_ready, self.cursor, self.pending_event,
+                     self.deal, self.standoff, self.round, self.ledger, self.acted, self.ending,
+                     self.winner, self.deal_log)
 
     def freeze(self) -> Step:
-        st = State(self.sc, self.s.seed, self.turn, self.phase, self.actor, self.initiative,
-                   tuple(self.v), self.ready, self.event_ready, self.cursor, self.pending_event,
-                   self.deal, self.standoff, self.round, self.ledger, self.acted, self.ending,
-                   self.winner, self.deal_log)
-        return Step(st, tuple(self.changes), tuple(self.fired))
+        return Step(self.state(), tuple(self.changes), tuple(self.fired))
 
     # --- effects -------------------------------------------------------------------------------
     def effects(self, effs: CEffects, cause: str, scale: float = 1.0, cascade: bool = True) -> None:
+        """Apply effects, all amounts computed from the values before any of them."""
         if not effs:
             return
-        sc = self.sc
-        vt = tuple(self.v)
-        c = self.ctx()
-        amounts = [(slot, fn(vt, c) * scale) for slot, fn in effs]
-        n_meters = sc.n_meters
-        moved_issues = []
-        for slot, amount in amounts:
+        sc = self.scenario
+        v = self.values
+        c = self.ctx
+        hit = sc.fused_effects.get(id(effs))
+        if hit is not None and hit[0] is effs:  # one of the scenario's own: one fused call
+            slots, amounts = hit[1], hit[2](v, c)
+        else:  # effects made elsewhere (say by a policy)
+            slots = _plan(sc).slots_of(effs)
+            vt = tuple(v)
+            amounts = [fn(vt, c) for _, fn in effs]
+        moved_issues = None
+        for (slot, low, high, issue, feeds), amount in zip(slots, amounts):
+            amount = amount * scale
             if not amount:
                 continue
-            before = self.v[slot]
+            before = v[slot]
             after = before + amount
-            if slot >= n_meters:
+            if issue:
                 after = float(round(after))
-            lo, hi = sc.lo[slot], sc.hi[slot]
-            after = lo if after < lo else hi if after > hi else after
+            after = low if after < low else high if after > high else after
             if after != before:
-                self.v[slot] = after
+                v[slot] = after
                 if self.record:
                     self.changes.append(Change(sc.names[slot], before, after, cause, self.turn))
-                if slot >= n_meters:
+                if feeds:  # a derived meter reads (or is) this slot: recompute them next
+                    self.fresh = False
+                if issue:
+                    if moved_issues is None:
+                        moved_issues = []
                     moved_issues.append((slot, int(before), int(after)))
-        for slot, before, after in moved_issues:
-            self._issue_moved(slot, before, after, cascade)
-        self.derive(cause)
+        if moved_issues:
+            for slot, before, after in moved_issues:
+                self._issue_moved(slot, before, after, cascade)
+        if not self.fresh:
+            self.derive(cause, c)
 
     def _issue_moved(self, slot: int, before: int, after: int, cascade: bool) -> None:
-        sc = self.sc
+        sc = self.scenario
         if after > before and cascade:
             table = sc.on_level.get(slot)
             if table:
@@ -121,9 +152,7 @@ class _Work:
                         cause = (f"{sc.labels[slot]}: {sc.level_name(sc.names[slot], level)}"
                                  if self.record else "")
                         self.effects(effs, cause, cascade=False)
-        for lg in sc.ledgers:
-            if lg.slot != slot:
-                continue
+        for lg in sc.ledgers_of.get(slot, ()):
             state = self.ledger[lg.index]
             new = state
             if after >= lg.delivered and state >= 0 and state != -2:
@@ -135,60 +164,83 @@ class _Work:
                 led[lg.index] = new
                 self.ledger = tuple(led)
 
-    def derive(self, cause: str) -> None:
-        sc = self.sc
-        if not sc.derived:
+    def derive(self, cause: str, c: tuple | None = None) -> None:
+        """Recompute derived meters, in order (``c``: the context, when the caller has it).
+
+        Afterwards they equal their formulas, so ``fresh`` is set when the scenario knows what
+        they read (``Scenario.derived_inputs``): until one of those slots changes, recomputing
+        would change nothing, and callers may skip it. A formula that reads the context leaves
+        ``fresh`` false, so derive then always runs, as it did before this shortcut."""
+        sc = self.scenario
+        derived = sc.derived
+        if not derived:
             return
-        c = self.ctx()
-        for slot, fn in sc.derived:
-            vt = tuple(self.v)
-            after = fn(vt, c)
+        self.fresh = sc.derived_inputs is not None
+        if c is None:
+            c = self.ctx
+        v = self.values
+        fused = sc.derived_amounts
+        if fused is not None:  # no formula reads another: all from the same values
+            values = fused(v, c)
+        else:
+            values = None
+        for k, (slot, fn) in enumerate(derived):
+            after = values[k] if values is not None else fn(tuple(v), c)
             lo, hi = sc.lo[slot], sc.hi[slot]
             after = lo if after < lo else hi if after > hi else after
-            before = self.v[slot]
+            before = v[slot]
             if after != before:
-                self.v[slot] = after
+                if after != after:  # NaN: never equal to itself, so it is never "unchanged"
+                    self.fresh = False
+                v[slot] = after
                 if self.record:
                     self.changes.append(Change(sc.names[slot], before, after, cause, self.turn))
 
     # --- automatic phases --------------------------------------------------------------------
     def run_events(self) -> None:
         """Check events from the cursor on; stop at one that asks for a choice."""
-        sc = self.sc
-        seed = self.s.seed
-        events = sc.events
-        vt = tuple(self.v)
-        ctx = self.ctx()
-        while self.cursor < len(events):
-            ev = events[self.cursor]
-            r = self.event_ready[ev.index]
-            if r < 0 or r > self.turn:
-                self.cursor += 1
-                continue
-            if ev.when is not None and not ev.when(vt, ctx):
-                self.cursor += 1
-                continue
-            if ev.chance < 1.0 and roll(seed, self.turn, 1000 + ev.index) >= ev.chance:
-                self.cursor += 1
-                continue
-            ready = list(self.event_ready)
-            ready[ev.index] = (self.turn + max(1, ev.cooldown + 1)) if ev.repeat else -1
-            self.event_ready = tuple(ready)
-            self.fired.append(ev.id)
-            self.effects(ev.effects, ev.title)
-            vt = tuple(self.v)
-            if ev.choices:
-                self.phase = CHOOSE
-                self.actor = ev.actor
-                self.pending_event = ev.index
-                return
-            self.cursor += 1
+        sc = self.scenario
+        n = len(sc.events)
+        turn = self.turn
+        ctx = self.ctx
+        holds = sc.event_flags  # every event's ``when`` at once (pure, so order does not matter)
+        while self.cursor < n:
+            # The events from the cursor on that are ready and whose condition holds, in order;
+            # the others are passed over. Recomputed after an event fires, as it changes values.
+            flags = holds(self.values, ctx)
+            er = self.event_ready
+            due = [i for i in itertools.compress(range(self.cursor, n), flags[self.cursor:])
+                   if 0 <= er[i] <= turn]
+            if not due:
+                self.cursor = n
+                break
+            for i in due:
+                self.cursor = i
+                ev = sc.events[i]
+                if ev.chance < 1.0:
+                    self.rolled = True
+                    if roll(self.s.seed, turn, 1000 + ev.index) >= ev.chance:
+                        continue
+                ready = list(self.event_ready)
+                ready[ev.index] = (turn + max(1, ev.cooldown + 1)) if ev.repeat else -1
+                self.event_ready = tuple(ready)
+                self.fired.append(ev.id)
+                self.effects(ev.effects, ev.title)
+                if ev.choices:
+                    self.phase = CHOOSE
+                    self.actor = ev.actor
+                    self.pending_event = ev.index
+                    return
+                self.cursor = i + 1
+                break
+            else:
+                self.cursor = n
         self.start_diplomacy()
 
     def start_diplomacy(self) -> None:
         if self.standoff >= 0:
             self.phase = STANDOFF
-            self.actor = self.sc.standoffs[self.standoff].target
+            self.actor = self.scenario.standoffs[self.standoff].target
         else:
             self.phase = PROPOSE
             self.actor = self.initiative
@@ -206,44 +258,48 @@ class _Work:
         self.end_turn()
 
     def end_turn(self) -> None:
-        sc = self.sc
+        sc = self.scenario
+        v = self.values
+        c = self.ctx
         if sc.drift:
-            vt = tuple(self.v)
-            c = self.ctx()
-            amounts = [(slot, fn(vt, c)) for slot, fn in sc.drift]
-            for slot, amount in amounts:
+            slots, drift = sc.drift_amounts
+            for (slot, lo, hi, _, feeds), amount in zip(slots, drift(v, c)):
                 if amount:
-                    before = self.v[slot]
-                    lo, hi = sc.lo[slot], sc.hi[slot]
-                    after = min(max(before + amount, lo), hi)
+                    before = v[slot]
+                    after = before + amount
+                    after = lo if lo > after else after  # min(max(after, lo), hi), exactly
+                    after = hi if hi < after else after
                     if after != before:
-                        self.v[slot] = after
+                        v[slot] = after
                         if self.record:
                             self.changes.append(Change(sc.names[slot], before, after, "drift", self.turn))
-            self.derive("drift")
-        for lg in sc.ledgers:
+                        if feeds:
+                            self.fresh = False
+            if not self.fresh:
+                self.derive("drift", c)
+        for lg in (sc.ledgers if self.ledger and max(self.ledger) > 0 else ()):  # any promise open
             t = self.ledger[lg.index]
             if t > 0 and self.turn - t >= lg.within:
                 led = list(self.ledger)
                 led[lg.index] = -3
-                self.ledger = led = tuple(led)
+                self.ledger = tuple(led)
                 self.fired.append(f"broken:{lg.issue}")
-                self.effects(lg.on_broken, f"Promise broken: {sc.labels[lg.slot]}")
-        vt = tuple(self.v)
-        c = self.ctx()
-        for en in sc.endings:
-            if not en.timeout and en.when(vt, c):
-                self.finish(en.index, en.winner)
-                return
+                self.effects(lg.on_broken, f"Promise broken: {sc.labels[lg.slot]}" if self.record else "")
+        e = sc.sudden_ending(v, c)
+        if e >= 0:
+            self.finish(e, sc.endings[e].winner)
+            return
         if self.turn >= sc.turns:
+            vt = tuple(v)
             for en in sc.endings:
                 if en.timeout and en.when(vt, c):
                     self.finish(en.index, en.winner)
                     return
-            a, b = scores_of(sc, tuple(self.v), -1)
+            a, b = scores_of(sc, vt, -1)
             self.finish(-2, -1 if abs(a - b) <= 2 else (0 if a > b else 1))
             return
         self.turn += 1
+        self.ctx = sc.ctx(self.turn, self.round)
         self.initiative = 1 - self.initiative
         self.cursor = 0
         self.run_events()
@@ -253,31 +309,66 @@ class _Work:
         self.winner = winner
         self.phase = OVER
         self.actor = -1
-        self.fired.append("ending:" + (self.sc.endings[ending].id if ending >= 0 else "score"))
+        self.fired.append("ending:" + (self.scenario.endings[ending].id if ending >= 0 else "score"))
 
     def close_standoff(self) -> None:
         self.standoff = -1
-        self.round = 0
+        self.set_round(0)
+
+
+class Headless(_Work):
+    """One game played in place, for batch runners that need no State between moves.
+
+    It runs the same rules code as ``apply`` (``_play``) and lists moves with the same code as
+    ``legal_moves``, and checks every move with the same code as ``illegal_reason`` (raising
+    IllegalMove), but keeps one mutable position instead of making a State and Step per move,
+    and makes no change records. ``fired`` collects every step's fired list in order;
+    ``state()`` freezes the position whenever a State is wanted (a view, the outcome).
+    """
+
+    __slots__ = ()
+
+    def __init__(self, state: State):
+        super().__init__(state, record=False)
+
+    def legal(self) -> list[Move]:
+        return _legal(self) if self.phase != OVER else []
+
+    def play(self, move: Move) -> None:
+        reason = _reason(self, move) if self.phase != OVER else "The game is over."
+        if reason:
+            raise IllegalMove(reason)
+        _play(self, move)
 
 
 # --- public API --------------------------------------------------------------------------------
 
-def start(scenario: Scenario, seed: int) -> Step:
-    """Begin a game: turn 1's events run until the first decision. Returns the first step."""
+def start(scenario: Scenario, seed: int, *, record: bool = True) -> Step:
+    """Begin a game: turn 1's events run until the first decision. Returns the first step
+    (with ``record=False`` its ``changes`` are left empty)."""
     sc = scenario
-    base = State(sc, int(seed), 1, "events", -1, 0, sc.start, tuple(0 for _ in sc.moves),
-                 tuple(0 for _ in sc.events), 0, ledger=tuple(-1 for _ in sc.ledgers))
-    w = _Work(base)
+    # The seed only enters through the dice of chance events. When turn 1 needed none, the
+    # first step is the same for every seed but for the state's seed field: it is memoised.
+    memo = sc.cache.get(("start", record))
+    if memo is not None and memo[0] is sc:  # not a cache dict copied along by attrs.evolve
+        step = memo[1]
+        return Step(attrs.evolve(step.state, seed=int(seed)), step.changes, step.fired)
+    base = State(sc, int(seed), 1, "events", -1, 0, sc.start, (0,) * len(sc.moves),
+                 (0,) * len(sc.events), 0, ledger=(-1,) * len(sc.ledgers))
+    w = _Work(base, record)
     w.derive("start")
     w.changes.clear()
     for lg in sc.ledgers:  # issues that start at or past their promise
-        lvl = w.v[lg.slot]
+        lvl = w.values[lg.slot]
         if lvl >= lg.delivered:
             led = list(w.ledger)
             led[lg.index] = -2
             w.ledger = tuple(led)
     w.run_events()
-    return w.freeze()
+    step = w.freeze()
+    if not w.rolled:
+        sc.cache[("start", record)] = (sc, step)
+    return step
 
 
 def new_game(scenario: Scenario, seed: int) -> State:
@@ -286,20 +377,26 @@ def new_game(scenario: Scenario, seed: int) -> State:
 
 def move_reason(state: State, m: CMove) -> str | None:
     """Why a unilateral move is unavailable now, or None when it may be taken."""
-    r = state.ready[m.index]
+    return _move_reason(state.scenario, state.values, state.ctx, state.turn, state.ready,
+                        state.standoff, m)
+
+
+def _move_reason(sc: Scenario, values, ctx, turn: int, ready: tuple, standoff: int,
+                 m: CMove) -> str | None:
+    r = ready[m.index]
     if r < 0:
         return "Already used (once a game)"
-    if r > state.turn:
-        n = r - state.turn
+    if r > turn:
+        n = r - turn
         return f"Available again in {n} turn{'s' if n > 1 else ''}"
-    if m.opens >= 0 and state.standoff >= 0:
+    if m.opens >= 0 and standoff >= 0:
         return "A standoff is already under way"
-    if m.when is not None and not m.when(state.values, state.ctx):
+    if m.when is not None and not m.when(tuple(values), ctx):
         return f"Needs {m.when_text}"
     for slot, amount in m.cost:
-        have = state.values[slot]
-        if have - amount < state.scenario.lo[slot]:
-            return f"Costs {amount:g} {state.scenario.labels[slot]}; there is {have:g}"
+        have = values[slot]
+        if have - amount < sc.lo[slot]:
+            return f"Costs {amount:g} {sc.labels[slot]}; there is {have:g}"
     return None
 
 
@@ -307,19 +404,19 @@ def term_available(state: State, t: CTerm) -> bool:
     return t.when is None or bool(t.when(state.values, state.ctx))
 
 
-def _deal_reason(state: State, terms: tuple[str, ...]) -> str | None:
-    sc = state.scenario
+def _deal_reason(sc: Scenario, values, ctx, terms: tuple[str, ...]) -> str | None:
     if not terms:
         return "A deal needs at least one term"
     if len(terms) > sc.deal_max_terms:
         return f"A deal holds at most {sc.deal_max_terms} terms"
     if len(set(terms)) != len(terms):
         return "A term appears twice in the deal"
+    vt = tuple(values)
     for tid in terms:
         t = sc.term_by_id.get(tid)
         if t is None:
             return f"There is no term '{tid}'"
-        if not term_available(state, t):
+        if t.when is not None and not t.when(vt, ctx):
             return f"'{t.name}' is not on offer now"
     return None
 
@@ -328,57 +425,73 @@ def illegal_reason(state: State, move: Move) -> str | None:
     """Why a move is illegal, in words for the player; None when it is legal."""
     if state.phase == OVER:
         return "The game is over."
-    sc = state.scenario
-    if move.actor not in sc.players:
-        return f"There is no side called '{move.actor}'."
-    if move.actor != state.actor_id:
-        who = sc.actor(state.actor).name
-        return f"It is {who}'s turn to {_PHASE_TEXT.get(state.phase, 'decide')}."
-    kinds = _PHASE_KINDS[state.phase]
-    if move.kind not in kinds:
-        return f"Now is the time to {_PHASE_TEXT[state.phase]}, not '{move.kind}'."
+    return _reason(state, move)
+
+
+def _reason(pos: State | _Work, move: Move) -> str | None:
+    """``illegal_reason`` for a position that is not over: a State or a Headless game (``values``
+    may be a list there; a single expression function is always given a tuple)."""
+    sc = pos.scenario
+    actor = pos.actor
+    phase = pos.phase
+    if actor < 0 or move.actor != sc.players[actor]:
+        if move.actor not in sc.players:
+            return f"There is no side called '{move.actor}'."
+        who = sc.actor(actor).name
+        return f"It is {who}'s turn to {_PHASE_TEXT.get(phase, 'decide')}."
     k = move.kind
-    if k in ("propose", "counter"):
-        return _deal_reason(state, move.terms)
+    if k not in _PHASE_KINDS[phase]:
+        return f"Now is the time to {_PHASE_TEXT[phase]}, not '{k}'."
+    if k == "propose" or k == "counter":
+        return _deal_reason(sc, pos.values, pos.ctx, move.terms)
     if k == "unilateral":
         m = sc.move_by_id.get(move.ref)
         if m is None:
             return f"There is no move '{move.ref}'."
-        if m.by != state.actor:
+        if m.by != actor:
             return f"'{m.name}' belongs to {sc.actor(m.by).name}."
-        reason = move_reason(state, m)
+        reason = _move_reason(sc, pos.values, pos.ctx, pos.turn, pos.ready, pos.standoff, m)
         return f"'{m.name}' is not possible: {reason}." if reason else None
     if k == "choose":
-        ev = sc.events[state.pending_event]
+        ev = sc.events[pos.pending_event]
         for ch in ev.choices:
             if ch.id == move.ref:
-                if ch.when is not None and not ch.when(state.values, state.ctx):
+                if ch.when is not None and not ch.when(tuple(pos.values), pos.ctx):
                     return f"'{ch.label}' is not possible now."
                 return None
         return f"'{move.ref}' is not one of the choices."
     return None
 
 
-def apply(state: State, move: Move) -> Step:
-    """Apply one move; raise IllegalMove with a readable reason if the rules forbid it."""
+def apply(state: State, move: Move, *, record: bool = True) -> Step:
+    """Apply one move; raise IllegalMove with a readable reason if the rules forbid it.
+
+    With ``record=False`` the step's ``changes`` are left empty (nothing else differs)."""
     reason = illegal_reason(state, move)
     if reason:
         raise IllegalMove(reason)
-    sc = state.scenario
-    w = _Work(state)
-    me = sc.actor(state.actor).name
+    w = _Work(state, record)
+    _play(w, move)
+    return w.freeze()
+
+
+def _play(w: _Work, move: Move) -> None:
+    """Apply a legal move to a position in place: the rules of every move."""
+    sc = w.scenario
+    rec = w.record
+    me = sc.actor(w.actor).name if rec else ""
     k = move.kind
     if k == "unilateral":
         m = sc.move_by_id[move.ref]
         if m.cost:
-            w.effects(tuple((slot, _const(-amount)) for slot, amount in m.cost), f"{me}: {m.name} (cost)")
-        w.effects(m.effects, f"{me}: {m.name}")
+            w.effects(sc.move_costs[m.index], f"{me}: {m.name} (cost)" if rec else "")
+        w.effects(m.effects, f"{me}: {m.name}" if rec else "")
         ready = list(w.ready)
-        ready[m.index] = -1 if m.once else state.turn + m.cooldown + 1
+        ready[m.index] = -1 if m.once else w.turn + m.cooldown + 1
         w.ready = tuple(ready)
         if m.opens >= 0:
             w.standoff = m.opens
-            w.round = 1
+            w.set_round(1)
             w.fired.append("standoff:" + sc.standoffs[m.opens].id)
         w.after_move()
     elif k == "pass":
@@ -386,87 +499,90 @@ def apply(state: State, move: Move) -> Step:
     elif k == "propose":
         w.deal = tuple(sc.term_by_id[t].index for t in move.terms)
         w.phase = ANSWER
-        w.actor = 1 - state.actor
+        w.actor = 1 - w.actor
     elif k == "no_deal":
         w.start_moves()
     elif k == "accept":
-        for ti in state.deal:
+        for ti in w.deal:
             t = sc.terms[ti]
-            w.effects(t.effects, f"Deal: {t.name}")
-        w.deal_log = state.deal_log + ((state.turn, "accepted"),)
+            w.effects(t.effects, f"Deal: {t.name}" if rec else "")
+        w.deal_log = w.deal_log + ((w.turn, "accepted"),)
         w.fired.append("deal:accepted")
         w.deal = ()
         w.start_moves()
     elif k == "reject":
-        w.deal_log = state.deal_log + ((state.turn, "rejected"),)
+        w.deal_log = w.deal_log + ((w.turn, "rejected"),)
         w.fired.append("deal:rejected")
         w.deal = ()
         w.start_moves()
     elif k == "counter":
         w.deal = tuple(sc.term_by_id[t].index for t in move.terms)
         w.phase = ANSWER_COUNTER
-        w.actor = 1 - state.actor
+        w.actor = 1 - w.actor
     elif k == "choose":
-        ev = sc.events[state.pending_event]
+        ev = sc.events[w.pending_event]
         ch = next(c for c in ev.choices if c.id == move.ref)
-        w.effects(ch.effects, f"{ev.title}: {ch.label}")
+        w.effects(ch.effects, f"{ev.title}: {ch.label}" if rec else "")
         w.pending_event = -1
         w.cursor += 1
         w.phase = "events"
         w.run_events()
     elif k == "concede":
-        so = sc.standoffs[state.standoff]
-        w.effects(so.concede, f"{me} gives way: {so.name}")
+        so = sc.standoffs[w.standoff]
+        w.effects(so.concede, f"{me} gives way: {so.name}" if rec else "")
         w.fired.append("standoff:conceded")
         w.close_standoff()
         w.start_diplomacy()
     elif k == "stand_firm":
         w.phase = STANDOFF_PRESS
-        w.actor = sc.standoffs[state.standoff].by
+        w.actor = sc.standoffs[w.standoff].by
         w.fired.append("standoff:firm")
     elif k == "press":
-        so = sc.standoffs[state.standoff]
-        w.effects(so.press, f"{me} presses: {so.name}")
+        so = sc.standoffs[w.standoff]
+        w.effects(so.press, f"{me} presses: {so.name}" if rec else "")
         w.fired.append("standoff:pressed")
-        if so.rupture is not None and so.rupture(tuple(w.v), w.ctx()):
-            w.effects(so.rupture_effects, f"Rupture: {so.name}")
+        if so.rupture is not None and so.rupture(tuple(w.values), w.ctx):
+            w.effects(so.rupture_effects, f"Rupture: {so.name}" if rec else "")
             w.fired.append("standoff:rupture")
             w.close_standoff()
         elif w.round >= so.rounds:
-            w.round += 1
-            w.effects(so.back_down, f"{so.name} lapses", scale=w.round)
+            w.set_round(w.round + 1)
+            w.effects(so.back_down, f"{so.name} lapses" if rec else "", scale=w.round)
             w.fired.append("standoff:lapsed")
             w.close_standoff()
         else:
-            w.round += 1
+            w.set_round(w.round + 1)
         _to_propose(w)
     elif k == "back_down":
-        so = sc.standoffs[state.standoff]
-        w.effects(so.back_down, f"{me} backs down: {so.name}", scale=w.round)
+        so = sc.standoffs[w.standoff]
+        w.effects(so.back_down, f"{me} backs down: {so.name}" if rec else "", scale=w.round)
         w.fired.append("standoff:backed_down")
         w.close_standoff()
         w.start_diplomacy()
-    return w.freeze()
 
 
 def preview(state: State, *effects: tuple[CEffects, float]) -> list[float]:
     """The values after applying effects in order, each given as (effects, scale), with the
     engine's own clamping, level cascades and derived meters; nothing else happens (no events,
     no drift, no turn change). For policies and the interface's projections."""
-    w = _Work(state, record=False)
+    w = _Work.__new__(_Work)  # only what effects read: no copy of the rest of the state
+    w.scenario = state.scenario
+    w.values = list(state.values)
+    w.turn = state.turn
+    w.round = state.standoff_round
+    w.ctx = state.ctx
+    w.ledger = state.ledger
+    w.record = False
+    w.fresh = _plan(w.scenario).derived_fresh(state.values, w.ctx)
     for effs, scale in effects:
         if effs:
             w.effects(effs, "", scale)
-    return w.v
+    return w.values
 
 
 def _to_propose(w: _Work) -> None:
     w.phase = PROPOSE
     w.actor = w.initiative
-
-
-def _const(x: float):
-    return lambda v, c: x
 
 
 def legal_moves(state: State, actor: str | None = None) -> list[Move]:
@@ -478,58 +594,197 @@ def legal_moves(state: State, actor: str | None = None) -> list[Move]:
     if state.phase == OVER:
         return []
     sc = state.scenario
-    me = sc.players[state.actor]
-    if actor is not None and actor != me:
+    if actor is not None and actor != sc.players[state.actor]:
         return []
-    phase = state.phase
+    return _legal(state)
+
+
+class _Plan:
+    """Per-scenario move tables, kept in ``sc.cache["plan"]`` and built on first use.
+
+    Moves are plain immutable values, so one Move object per (kind, actor, ref, terms) serves
+    every position and game; legal_moves still returns a new list each call, so callers may
+    change theirs. Nothing here depends on a position, only on the scenario, except three
+    memos, each bounded (cleared when it reaches ``LIMIT`` keys):
+
+    - in each ``layout``, the deal pairs per own term cut down to the other side's available
+      terms, keyed by which of those are available, which is all they depend on;
+    - ``foreign``: ``Scenario.effect_slots`` of effects tuples made outside the scenario;
+    - ``fresh``: whether a State's values hold up-to-date derived meters (``derived_fresh``).
+    The last two are keyed by ``id`` and keep the keyed object in the entry, checked with
+    ``is``, so an id cannot be reused while its entry exists.
+    """
+
+    LIMIT = 4096
+    __slots__ = ("sc", "acts", "passes", "fixed", "choices", "layouts", "foreign", "fresh")
+
+    def __init__(self, sc: Scenario):
+        self.sc = sc
+        players = sc.players
+        self.acts = tuple(tuple((m.index, m.opens >= 0, Move("unilateral", players[a], m.id))
+                                for m in sc.act_flags[a][0]) for a in range(len(players)))
+        self.passes = tuple(Move("pass", p) for p in players)
+        self.fixed = {}
+        for phase, kinds in ((ANSWER_COUNTER, ("accept", "reject")), (STANDOFF, ("concede", "stand_firm")),
+                             (STANDOFF_PRESS, ("press", "back_down")), (PROPOSE, ("no_deal",)),
+                             (ANSWER, ("accept", "reject"))):
+            for a, p in enumerate(players):
+                self.fixed[phase, a] = tuple(Move(k, p) for k in kinds)
+        self.choices = {}
+        self.layouts = {}
+        self.foreign = {}
+        self.fresh = {}
+
+    def slots_of(self, effs: CEffects) -> tuple:
+        """``Scenario.effect_slots`` of effects the scenario does not hold (a policy's own)."""
+        hit = self.foreign.get(id(effs))
+        if hit is None or hit[0] is not effs:
+            if len(self.foreign) >= self.LIMIT:
+                self.foreign.clear()
+            hit = self.foreign[id(effs)] = (effs, self.sc.effect_slots(effs))
+        return hit[1]
+
+    def derived_fresh(self, values: tuple, ctx: tuple) -> bool:
+        """Whether recomputing the derived meters would change nothing in ``values`` (a
+        State's tuple): true for the engine's own states, maybe not for a view's estimates or
+        a policy's imagined world. Found by running ``derive`` on a copy, memoised as previews
+        come many to a state; only claimed when the derived meters depend on values alone
+        (``Scenario.derived_inputs``), so the context cannot make it stale."""
+        sc = self.sc
+        if sc.derived_inputs is None or not sc.derived:
+            return False
+        hit = self.fresh.get(id(values))
+        if hit is None or hit[0] is not values:
+            w = _Work.__new__(_Work)
+            w.scenario = sc
+            w.values = list(values)
+            w.record = False
+            w.fresh = False
+            w.derive("", ctx)
+            if len(self.fresh) >= self.LIMIT:
+                self.fresh.clear()
+            hit = self.fresh[id(values)] = (values, w.fresh and w.values == list(values))
+        return hit[1]
+
+    def choice_moves(self, ev: CEvent, actor: int) -> tuple:
+        key = (ev.index, actor)
+        hit = self.choices.get(key)
+        if hit is None:
+            me = self.sc.players[actor]
+            hit = self.choices[key] = tuple((ch.when, Move("choose", me, ch.id)) for ch in ev.choices)
+        return hit
+
+    def layout(self, phase: str, actor: int) -> tuple:
+        """How the deal moves of a phase are listed for ``actor``: (the phase's fixed moves,
+        the single-term moves, a pick of their terms' availability and each term's place among
+        them, a pick of the actor's own terms' availability and each one's row, a pick of the
+        other side's and each one's column, the pair moves as one row per own term (None when
+        deals hold one term), a memo of rows cut to the other side's available terms). Singles
+        list the actor's own terms first; pairs are own-term major."""
+        key = (phase, actor)
+        hit = self.layouts.get(key)
+        if hit is None:
+            sc = self.sc
+            me = sc.players[actor]
+            kind = "propose" if phase == PROPOSE else "counter"
+            mine = [t for t in sc.terms if t.by == actor]
+            theirs = [t for t in sc.terms if t.by != actor]
+            rows = (tuple(tuple(Move(kind, me, terms=(a.id, b.id)) for b in theirs) for a in mine)
+                    if sc.deal_max_terms >= 2 else None)
+            hit = self.layouts[key] = (
+                self.fixed[phase, actor],
+                tuple(Move(kind, me, terms=(t.id,)) for t in mine + theirs),
+                _pick([t.index for t in mine + theirs]),
+                {t.index: k for k, t in enumerate(mine + theirs)},
+                _pick([t.index for t in mine]), {t.index: k for k, t in enumerate(mine)},
+                _pick([t.index for t in theirs]), {t.index: k for k, t in enumerate(theirs)},
+                rows, {})
+        return hit
+
+    def deal_list(self, phase: str, actor: int, avail: tuple, table: tuple) -> list[Move]:
+        """The fixed moves of the phase, then every single available term, then every pair of
+        an available own term and an available term of the other side, leaving out the deal on
+        the ``table``: the order legal_moves has always listed them in."""
+        (fixed, singles, single_pick, single_at, mine_pick, row_of, theirs_pick, col_of, rows,
+         cut) = self.layouts.get((phase, actor)) or self.layout(phase, actor)
+        out = list(fixed)
+        single_ok = single_pick(avail)
+        out += itertools.compress(singles, single_ok)
+        if len(table) == 1 and avail[table[0]]:  # the single on the table is not listed again
+            del out[len(fixed) + sum(single_ok[:single_at[table[0]]])]
+        if rows is None:
+            return out
+        theirs_ok = theirs_pick(avail)
+        picked = cut.get(theirs_ok)
+        if picked is None:  # per own term, its pairs with the other side's available terms
+            if len(cut) >= self.LIMIT:
+                cut.clear()
+            pick = _pick(list(itertools.compress(range(len(theirs_ok)), theirs_ok)))
+            picked = cut[theirs_ok] = tuple(map(pick, rows))
+        mine_ok = mine_pick(avail)
+        base = len(out)
+        for row in itertools.compress(picked, mine_ok):
+            out += row
+        if len(table) == 2:  # the pair on the table, if listed, is not listed again
+            x, y = table
+            r, j = row_of.get(x), col_of.get(y)
+            if r is None or j is None:
+                r, j = row_of.get(y), col_of.get(x)
+            if r is not None and j is not None and mine_ok[r] and theirs_ok[j]:
+                del out[base + sum(map(len, itertools.compress(picked[:r], mine_ok[:r])))
+                        + sum(theirs_ok[:j])]
+        return out
+
+
+def _pick(indices: list[int]):
+    """A function seq -> tuple(seq[i] for i in indices), as ``operator.itemgetter`` when it can."""
+    if len(indices) >= 2:
+        return operator.itemgetter(*indices)
+    if len(indices) == 1:
+        i = indices[0]
+        return lambda seq: (seq[i],)
+    return lambda seq: ()
+
+
+def _plan(sc: Scenario) -> _Plan:
+    plan = sc.cache.get("plan")
+    if plan is None or plan.sc is not sc:  # a cache dict copied along by attrs.evolve
+        plan = sc.cache["plan"] = _Plan(sc)
+    return plan
+
+
+def _legal(pos: State | _Work) -> list[Move]:
+    """``legal_moves`` for a position that is not over: a State or a Headless game.
+
+    ``values`` may be a Headless game's list: fused functions take either, and a single
+    expression function is always given a tuple, as from a State (``tuple`` of a tuple is free).
+    """
+    sc = pos.scenario
+    plan = _plan(sc)
+    phase = pos.phase
+    actor = pos.actor
     if phase == ACT:
-        out = [Move("unilateral", me, m.id) for m in sc.moves
-               if m.by == state.actor and move_reason(state, m) is None]
-        out.append(Move("pass", me))
+        # move_reason's checks: not used up or cooling down, no second standoff, and (fused)
+        # its condition holds and its cost can be paid.
+        busy = pos.standoff >= 0
+        ready = pos.ready
+        turn = pos.turn
+        out = [mv for i, opens, mv in itertools.compress(plan.acts[actor],
+                                                          sc.act_flags[actor][1](pos.values, pos.ctx))
+               if 0 <= ready[i] <= turn and not (opens and busy)]
+        out.append(plan.passes[actor])
         return out
     if phase == PROPOSE:
-        return [Move("no_deal", me)] + _deals(state, "propose", me)
+        return plan.deal_list(PROPOSE, actor, sc.term_flags(pos.values, pos.ctx), ())
     if phase == ANSWER:
-        return [Move("accept", me), Move("reject", me)] + _deals(state, "counter", me, state.deal)
-    if phase == ANSWER_COUNTER:
-        return [Move("accept", me), Move("reject", me)]
+        return plan.deal_list(ANSWER, actor, sc.term_flags(pos.values, pos.ctx), pos.deal)
     if phase == CHOOSE:
-        ev = sc.events[state.pending_event]
-        return [Move("choose", me, ch.id) for ch in ev.choices
-                if ch.when is None or ch.when(state.values, state.ctx)]
-    if phase == STANDOFF:
-        return [Move("concede", me), Move("stand_firm", me)]
-    if phase == STANDOFF_PRESS:
-        return [Move("press", me), Move("back_down", me)]
-    return []
-
-
-def _deal_templates(sc: Scenario, kind: str, actor: int) -> list[tuple[int, int, frozenset, Move]]:
-    """Every single term and cross pair as (term a, term b, {a, b}, Move), built once per scenario."""
-    key = (kind, actor)
-    cached = sc.cache.get(key)
-    if cached is None:
-        me = sc.players[actor]
-        mine = [t for t in sc.terms if t.by == actor]
-        theirs = [t for t in sc.terms if t.by != actor]
-        cached = [(t.index, t.index, Move(kind, me, terms=(t.id,))) for t in mine + theirs]
-        if sc.deal_max_terms >= 2:
-            cached += [(a.index, b.index, Move(kind, me, terms=(a.id, b.id)))
-                       for a, b in itertools.product(mine, theirs)]
-        cached = [(a, b, frozenset((a, b)), m) for a, b, m in cached]
-        sc.cache[key] = cached
-    return cached
-
-
-def _deals(state: State, kind: str, me: str, table: tuple[int, ...] = ()) -> list[Move]:
-    sc = state.scenario
-    vals, ctx = state.values, state.ctx
-    avail = [t.when is None or bool(t.when(vals, ctx)) for t in sc.terms]
-    templates = _deal_templates(sc, kind, state.actor)
-    if table:
-        on_table = frozenset(table)
-        return [m for a, b, ab, m in templates if avail[a] and avail[b] and ab != on_table]
-    return [m for a, b, _, m in templates if avail[a] and avail[b]]
+        vt = tuple(pos.values)
+        ctx = pos.ctx
+        return [mv for when, mv in plan.choice_moves(sc.events[pos.pending_event], actor)
+                if when is None or when(vt, ctx)]
+    fixed = plan.fixed.get((phase, actor))
+    return list(fixed) if fixed is not None else []
 
 
 def disabled_moves(state: State, actor: str) -> list[tuple[CMove, str]]:

@@ -3,7 +3,9 @@
 Source text is parsed with ``ast`` in eval mode, every node is checked against a whitelist, names
 are resolved to slots of the state's flat value tuple, and the checked tree is turned into Python
 source over that tuple and compiled. Nothing from the file is ever evaluated as Python: the
-generated source contains only numbers, slot subscripts and the operators below.
+generated source contains only numbers, slot subscripts and the operators below. The ``fuse_*``
+functions join such generated sources (never file text) into one function evaluating several
+expressions at once, for the engine's hot paths.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import weakref
 from collections.abc import Callable, Mapping
 
 MAX_LENGTH = 2000
@@ -218,18 +221,101 @@ class Compiler:
         raise ExprError(f"'{type(node).__name__}' is not allowed in expressions")  # pragma: no cover
 
     def compile(self, text: str | int | float | bool) -> Callable:
-        """A function (values, ctx) -> number for an expression, a number or a bool."""
+        """A function (values, ctx) -> number for an expression, a number or a bool.
+
+        Its generated source is remembered (``source_text``) so that the ``fuse_*`` functions
+        can later join several into one function."""
         if isinstance(text, bool):
-            return (lambda v, c: True) if text else (lambda v, c: False)
+            return _known((lambda v, c: True) if text else (lambda v, c: False), repr(text))
         if isinstance(text, (int, float)):
             const = float(text)
-            return lambda v, c: const
+            return _known(lambda v, c: const, repr(const))
         key = text
         if key in self._cache:
             return self._cache[key]
         tree = parse(text)
         self.check_names(tree)
-        code = compile(f"lambda v, c: {self.source(tree)}", "<scenario expression>", "eval")
-        fn = eval(code, {"__builtins__": {}, **_RUNTIME})  # noqa: S307 - source built from checked AST only
-        self._cache[key] = fn
+        src = self.source(tree)
+        fn = self._cache[key] = _known(_build(src, {}), src)
         return fn
+
+
+# The source of every function this module made, by function: only sources generated here from
+# checked trees (or numbers it wrote itself) are ever joined into fused functions.
+_SOURCES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _known(fn: Callable, src: str) -> Callable:
+    _SOURCES[fn] = src
+    return fn
+
+
+def source_text(fn: Callable) -> str | None:
+    """The generated Python source of a function made by this module, or None for any other."""
+    try:
+        return _SOURCES.get(fn)
+    except TypeError:  # not weakly referenceable: not one of ours
+        return None
+
+
+def _build(body: str, env: dict) -> Callable:
+    """Compile ``lambda v, c: body``. ``body`` is only ever made by this module: sources from
+    ``Compiler.source`` (checked trees), literals it writes itself and names bound in ``env``."""
+    code = compile(f"lambda v, c: {body}", "<scenario expression>", "eval")
+    return eval(code, {"__builtins__": {}, **_RUNTIME, **env})  # noqa: S307 - see above
+
+
+def _source_of(fn: Callable, env: dict) -> str:
+    """Source computing ``fn(v, c)``: this module's own source for its functions; any other
+    function (one built by hand, say in a test) is bound in ``env`` and called."""
+    src = source_text(fn)
+    if src is not None:
+        return f"({src})"
+    env["_tuple"] = tuple
+    return f"{_bind(fn, env)}(_tuple(v), c)"  # such a function may expect the engine's tuple
+
+
+def constant(x: float) -> Callable:
+    """A function (values, ctx) -> x, fusable like the compiler's own."""
+    fn = lambda v, c: x  # noqa: E731
+    if type(x) in (int, float) and math.isfinite(x):
+        _known(fn, repr(x))  # a finite int or float's repr reads back as the same number
+    return fn
+
+
+def _bind(x: object, env: dict) -> str:
+    """A fresh name for ``x`` in ``env``."""
+    name = f"_f{len(env)}"
+    env[name] = x
+    return name
+
+
+# --- fused functions: several compiled expressions evaluated in one call ----------------------
+# Scenario expressions are pure (no side effects, no errors: division by zero gives 0), so
+# evaluating them together, even ones a caller would have skipped, gives the same values.
+
+def fuse_values(fns) -> Callable:
+    """One function (v, c) -> (fn(v, c) for fn in fns) as a tuple."""
+    env: dict = {}
+    return _build("(" + "".join(_source_of(f, env) + ", " for f in fns) + ")", env)
+
+
+def fuse_flags(rows) -> Callable:
+    """One function (v, c) -> tuple of bools, one per row. A row is (when, costs): true when
+    ``when`` (a function or None) holds and ``not v[slot] - amount < low`` for each
+    (slot, amount, low) of ``costs``."""
+    env: dict = {}
+    parts = []
+    for when, costs in rows:
+        conds = [] if when is None else [_source_of(when, env)]
+        conds += [f"not (v[{int(slot)}] - {_bind(amount, env)} < {_bind(low, env)})"
+                  for slot, amount, low in costs]
+        parts.append(f"(True if {' and '.join(conds)} else False)" if conds else "True")
+    return _build("(" + "".join(p + ", " for p in parts) + ")", env)
+
+
+def fuse_first(fns) -> Callable:
+    """One function (v, c) -> index of the first fn that holds, or -1 (a flat ``or`` chain)."""
+    env: dict = {}
+    parts = [f"({_source_of(f, env)} and {i + 1})" for i, f in enumerate(fns)]
+    return _build("(" + " or ".join(parts + ["0"]) + ") - 1", env)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import random
 
 from game.ai import make_policy
-from game.engine import apply, legal_moves, outcome, start, view
+from game.engine import OVER, legal_moves, outcome, start, view
+from game.engine.rules import Headless
 from game.scenario import Scenario
 
 _MASK = (1 << 64) - 1
@@ -24,6 +25,17 @@ def game_seed(base: int, index: int) -> int:
     return (z ^ (z >> 31)) >> 2
 
 
+def _record_keys(sc: Scenario) -> tuple[tuple[str, int, bool], ...]:
+    """Per slot: its record key ("meter.NAME" or "level.NAME"), the slot, whether a meter;
+    kept in the scenario's memo (it depends only on the scenario's names)."""
+    keys = sc.cache.get("runner.keys")
+    if keys is None or keys[0] is not sc.names:
+        keys = sc.cache["runner.keys"] = (sc.names, tuple(
+            (("meter." if slot < sc.n_meters else "level.") + name, slot, slot < sc.n_meters)
+            for slot, name in enumerate(sc.names)))
+    return keys[1]
+
+
 def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0,
               params: dict | None = None, trajectory: bool = False, max_moves: int = 100_000) -> dict:
     """Play one game; ``specs`` are the policies of ``sc.players`` in order. Returns its record."""
@@ -34,33 +46,38 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
             pol.time = None  # a difficulty's time cap would make results depend on the machine
     rngs = [random.Random(game_seed(seed, 1_000_003 + i)) for i in (0, 1)]
     needs_view = [getattr(p, "needs_view", True) for p in policies]
-    first = start(sc, seed)
-    state = first.state
+    first = start(sc, seed, record=False)
     events = sc.event_by_id
     fired = [f for f in first.fired if f in events]
-    deals = 0
     points: dict[int, tuple] = {}
     moves = 0
+    # The game is played in place: the engine's own rules (and legality checks) without a State
+    # and Step per move; a State is made only for a policy that looks at the view.
+    game = Headless(first.state)
     if trajectory:
-        points[state.turn] = state.values
-    while not state.is_over:
-        a = state.actor
-        legal = legal_moves(state)
-        v = view(state, players[a]) if needs_view[a] else None
-        move = policies[a].choose(v, legal, rngs[a])
-        step = apply(state, move)
-        state = step.state
+        points[game.turn] = first.state.values
+    choose = [p.choose for p in policies]
+    legal, play = game.legal, game.play
+    while game.phase != OVER:
+        a = game.actor
+        if needs_view[a]:
+            state = game.state()
+            move = choose[a](view(state, players[a]), legal_moves(state), rngs[a])
+        else:
+            move = choose[a](None, legal(), rngs[a])
+        play(move)
         moves += 1
-        if step.fired:
-            for f in step.fired:
-                if f in events:
-                    fired.append(f)
-                elif f == "deal:accepted":
-                    deals += 1
         if trajectory:
-            points[state.turn] = state.values
+            points[game.turn] = tuple(game.values)
         if moves > max_moves:  # pragma: no cover - a scenario bug, not a policy one
             raise RuntimeError(f"game {index} (seed {seed}) did not end after {max_moves} moves")
+    deals = 0
+    for f in game.fired:
+        if f in events:
+            fired.append(f)
+        elif f == "deal:accepted":
+            deals += 1
+    state = game.state()
     out = outcome(state)
     rec: dict = {"game": index, "seed": seed, "scenario": sc.id}
     for i, p in enumerate(players):
@@ -70,9 +87,8 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
     for p in players:
         rec[f"score.{p}"] = out.scores[p]
     vals = state.values
-    for slot, name in enumerate(sc.names):
-        key = "meter." if slot < sc.n_meters else "level."
-        rec[key + name] = round(vals[slot], 4) if slot < sc.n_meters else int(vals[slot])
+    for key, slot, meter in _record_keys(sc):
+        rec[key] = round(vals[slot], 4) if meter else int(vals[slot])
     for k, v in (params or {}).items():
         rec[f"param.{k}"] = v
     rec["events"] = fired
