@@ -82,8 +82,14 @@ def load(scenario: Scenario | str | os.PathLike) -> tuple[Scenario, Source | Non
         data = Path(sc.path).read_bytes()
         if sha256(data).hexdigest() != sc.digest:
             return sc, None  # changed on disk since: only the loaded copy can be run
-        fresh = load_bytes(data, str(sc.path))
-        if (fresh.start, fresh.weights, fresh.raw) != (sc.start, sc.weights, sc.raw):
+        # Whether this (frozen) object still matches its file is checked once and remembered on
+        # the object itself (the identity check skips a memo copied along by attrs.evolve).
+        memo = sc.cache.get("batch.matches_file")
+        if memo is None or memo[0] is not sc:
+            fresh = load_bytes(data, str(sc.path))
+            same = (fresh.start, fresh.weights, fresh.raw) == (sc.start, sc.weights, sc.raw)
+            memo = sc.cache["batch.matches_file"] = (sc, same)
+        if not memo[1]:
             return sc, None  # changed in memory (pass what-ifs as overrides= instead)
         return sc, Source(data, str(sc.path), sc.digest)
     sc = find_scenario(scenario)
@@ -183,6 +189,9 @@ def execute(sc: Scenario, src: Source | None, tasks: list[Task], *, workers: int
         raise SimError(f"scenario '{sc.id}' cannot be sent to worker processes: it has no file, or "
                        "differs from its file (changed on disk or in memory); pass what-ifs as "
                        "overrides=, load it again, or use one worker")
+    if src.digest == sc.digest:
+        # Forked workers inherit this process's memo, so they need not compile the file again.
+        _CACHE.setdefault((src.digest, ()), (src, sc))
     size = chunk or max(1, min(100, math.ceil(total / (workers * 8))))
     chunks = [tasks[i:i + size] for i in range(0, total, size)]
     results: dict[int, list[dict]] = {}
