@@ -24,10 +24,6 @@ ACCEPT_TEMPERATURE = 2.0  # utility points: how sharply acceptance rises with th
 POOL = 6                  # terms per side kept when building deals
 
 
-def _const(x: float):
-    return lambda v, c: x
-
-
 class GreedyPolicy:
     """One-ply evaluation with personality and noise; see the module docstring."""
 
@@ -54,8 +50,6 @@ class GreedyPolicy:
         self.ev = Evaluator(sc, self.me, own, rival_weights, self.rivalry)
         self.project = self.ev.model.project
         self.sigma = self.noise * NOISE_SCALE
-        self._cost = {m.index: tuple((slot, _const(-amount)) for slot, amount in m.cost)
-                      for m in sc.moves if m.cost}
 
     def __repr__(self) -> str:
         return f"<{self.name} policy for {self.actor}>"
@@ -135,7 +129,7 @@ class GreedyPolicy:
                 opts.append((self.caution * 0.5, mv))
                 continue
             m = sc.move_by_id[mv.ref]
-            cost = self._cost.get(m.index)
+            cost = sc.move_costs[m.index]
             if cost:
                 v = self.project(state, (cost, 1.0), (m.effects, 1.0))
             else:
