@@ -178,3 +178,12 @@ def test_state_is_immutable(harbour):
     state = new_game(harbour, 1)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         state.turn = 5
+
+
+def test_a_copy_with_other_values_or_seed_keeps_every_other_field(harbour):
+    # State.but is the engine's fast attrs.evolve (views, search worlds): it must copy every field.
+    s = random_line(harbour, 3, [0, 1, 2, 0, 1])[0][-1]
+    assert s.but() == s
+    other = s.but(values=tuple(x + 1 for x in s.values), seed=s.seed + 1)
+    assert other == attrs.evolve(s, values=tuple(x + 1 for x in s.values), seed=s.seed + 1)
+    assert other.scenario is s.scenario

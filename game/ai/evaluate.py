@@ -125,9 +125,9 @@ class Model:
         the endings whose inputs changed."""
         ksu, kto, su, to = parts
         close = self.closeness
-        su2 = [c if (k2 := get(v)) == k else close(i, v, ctx)
+        su2 = [c if get(v) == k else close(i, v, ctx)
                for c, k, (i, get) in zip(su, ksu, self.sudden)]
-        to2 = [c if (k2 := get(v)) == k else close(i, v, ctx)
+        to2 = [c if get(v) == k else close(i, v, ctx)
                for c, k, (i, get) in zip(to, kto, self.timeout)]
         return su2, to2
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import operator
 
-import attrs
 
 from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, OVER, PROPOSE, STANDOFF,
                                STANDOFF_PRESS, Change, IllegalMove, Move, State, Step)
@@ -352,7 +351,7 @@ def start(scenario: Scenario, seed: int, *, record: bool = True) -> Step:
     memo = sc.cache.get(("start", record))
     if memo is not None and memo[0] is sc:  # not a cache dict copied along by attrs.evolve
         step = memo[1]
-        return Step(attrs.evolve(step.state, seed=int(seed)), step.changes, step.fired)
+        return Step(step.state.but(seed=int(seed)), step.changes, step.fired)
     base = State(sc, int(seed), 1, "events", -1, 0, sc.start, (0,) * len(sc.moves),
                  (0,) * len(sc.events), 0, ledger=(-1,) * len(sc.ledgers))
     w = _Work(base, record)

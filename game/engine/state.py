@@ -104,6 +104,15 @@ class State:
     def ctx(self) -> tuple:
         return self.scenario.ctx(self.turn, self.standoff_round)
 
+    def but(self, *, values: tuple | None = None, seed: int | None = None) -> State:
+        """A copy with other values or another seed: ``attrs.evolve`` for the two fields the
+        engine's helpers change, without its per-call introspection (views, search worlds)."""
+        return State(self.scenario, self.seed if seed is None else seed, self.turn, self.phase,
+                     self.actor, self.initiative, self.values if values is None else values,
+                     self.ready, self.event_ready, self.event_cursor, self.pending_event, self.deal,
+                     self.standoff, self.standoff_round, self.ledger, self.acted, self.ending,
+                     self.winner, self.deal_log)
+
 
 @attrs.frozen(slots=True)
 class Step:

@@ -49,4 +49,4 @@ def view(state: State, actor: str) -> View:
         lo_, hi_ = estimate(state, slot, a)
         estimates[sc.names[slot]] = (lo_, hi_)
         values[slot] = (lo_ + hi_) / 2
-    return View(actor, attrs.evolve(state, values=tuple(values)), estimates)
+    return View(actor, state.but(values=tuple(values)), estimates)
