@@ -14,6 +14,7 @@ from game.engine import apply, illegal_reason, legal_moves, new_game, view
 from game.sim.overrides import apply_overrides
 
 FAST_SPECS = ["random", "greedy", "historical", "easy", "normal", "search:iterations=6,width=3",
+              "search:iterations=4,horizon=0",
               "greedy:caution=1,risk=1,noise=0", "greedy:rivalry=0.8,blunder=0.5"]
 
 
@@ -99,8 +100,11 @@ def test_the_hard_level_is_a_time_bounded_search(harbour):
     assert parse_spec("hard:iterations=5")[1]["iterations"] == 5
 
 
-def test_search_stops_at_its_time_budget(harbour):
-    policy = make_policy("search:iterations=1000000,time=0.05,gap=1000", harbour, "port", seed=2)
+@pytest.mark.parametrize("horizon", [1, 0])
+def test_search_stops_at_its_time_budget(harbour, horizon):
+    # horizon 0 plays each imagined game to its end: the deadline must cut a playout short too.
+    policy = make_policy(f"search:iterations=1000000,time=0.05,gap=1000,horizon={horizon}",
+                         harbour, "port", seed=2)
     state = new_game(harbour, 2)
     t0 = time.perf_counter()
     move = policy.choose(view(state, "port"), legal_moves(state), random.Random(2))
@@ -128,7 +132,7 @@ def test_decisions_do_not_depend_on_the_opponents_true_values(harbour):
             if s1.is_over or s1.actor_id != "port":
                 continue
             s2 = random_state(other, seed, steps)
-            for spec in ("greedy", "search:iterations=12"):
+            for spec in ("greedy", "search:iterations=12", "search:iterations=6,horizon=0"):
                 assert decide(harbour, spec, s1, seed) == decide(other, spec, s2, seed)
             checked += 1
     assert checked >= 10

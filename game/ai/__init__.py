@@ -24,17 +24,17 @@ POLICIES: dict[str, str] = {
 }
 
 # Difficulty levels for the interface: each is a policy spec. "hard" is capped at 0.25 s a
-# decision so the interface stays responsive; its iteration budget usually ends it sooner.
+# decision so the interface stays responsive; late in a game its 24 playouts end it sooner.
 DIFFICULTIES: dict[str, str] = {
     "easy": "greedy:noise=0.25,blunder=0.2,rivalry=0,caution=0.3",
     "normal": "greedy",
-    "hard": "search:iterations=160,time=0.25",
+    "hard": "search:iterations=24,time=0.25",
 }
 
 DIFFICULTY_TEXT: dict[str, str] = {
     "easy": "Greedy but careless: noisy judgement and one move in five at random.",
     "normal": "Greedy: takes the best-looking option each time, with its personality.",
-    "hard": "Searches ahead over many imagined futures (at most a quarter second a move).",
+    "hard": "Plays out imagined futures to the end before each move (at most a quarter second).",
 }
 
 _CLASSES = {"random": RandomPolicy, "greedy": GreedyPolicy, "search": SearchPolicy,

@@ -3,14 +3,18 @@
 The greedy policy proposes the few most promising moves (``width``). The search then imagines
 worlds the actor cannot tell apart from the real one (a fresh seed for the dice, hidden meters drawn
 inside their estimated ranges, opponent weights drawn around its belief); in each it plays a
-candidate and then both sides greedily until ``horizon`` turns have ended and the next turn's
-events and diplomacy are over, and scores where it got to. Candidates meet the same worlds (common
-random numbers), and the budget is spent by sequential halving: after each phase the worse half is
-dropped, so the last two are compared on many worlds.
+candidate and then both sides greedily to the end of the game (or, with ``horizon`` N, until N turns
+have ended and the next turn's events and diplomacy are over), and scores where it got to.
+Playing to the end makes the search a policy improvement over greedy play: a move is judged by
+the outcome greedy play reaches after it, so a strategy whose reward comes late (pressing again and
+again, say) is not traded for one that looks better a turn ahead. Candidates meet the same worlds
+(common random numbers), and the budget is spent by sequential halving: after each phase the worse
+half is dropped, so the last two are compared on many worlds.
 The winner replaces the greedy player's own choice only when it beats it on the worlds both met by
 more than ``confidence`` standard errors: a noisy estimate does not overturn a sound judgement.
-The search stops after ``iterations`` playouts or ``time`` seconds, whichever comes first; batch
-runs leave the time cap off, so a game stays a pure function of its seed.
+The search stops after ``iterations`` playouts or ``time`` seconds, whichever comes first (a playout
+cut short by the clock does not count); batch runs leave the time cap off, so a game stays a pure
+function of its seed.
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from game.scenario import Scenario
 
 
 class SearchPolicy:
-    def __init__(self, scenario: Scenario, actor: str, seed: int = 0, *, iterations: int = 200,
-                 time: float | None = None, horizon: int = 1, width: int = 5,
+    def __init__(self, scenario: Scenario, actor: str, seed: int = 0, *, iterations: int = 24,
+                 time: float | None = None, horizon: int = 0, width: int = 5,
                  models: int = 8, belief_noise: float = 0.3, rollout_noise: float = 0.05,
                  gap: float = 25.0, confidence: float = 1.0, spread: float = 0.0,
                  name: str = "search", **greedy_options):
@@ -40,7 +44,7 @@ class SearchPolicy:
         self.me = sc.actor_index(actor)
         self.iterations = max(1, int(iterations))
         self.time = time
-        self.horizon = max(1, int(horizon))
+        self.horizon = max(0, int(horizon))  # 0: play every imagined game to its end
         self.width = max(1, int(width))
         self.gap = gap
         self.confidence = confidence
@@ -54,8 +58,10 @@ class SearchPolicy:
         rng = random.Random(f"models:{seed}:{actor}")
         opp = sc.players[1 - self.me]
         self.models = []
+        centre = estimate_weights(sc, self.me, random.Random(f"beliefs:{seed}:{actor}"),
+                                  belief_noise, endings=False)
         for _ in range(max(1, int(models))):
-            own = perturb(self.greedy.rival_weights, rng, belief_noise)
+            own = perturb(centre, rng, belief_noise)
             riv = estimate_weights(sc, 1 - self.me, rng, belief_noise)
             caution = risk = 0.5
             if spread:
@@ -113,7 +119,10 @@ class SearchPolicy:
                         value = total[i] / visits[i] if visits[i] else 0.0
                     else:
                         value = self._playout(w, cands[i], self.models[k % len(self.models)],
-                                              random.Random(seed))
+                                              random.Random(seed), deadline)
+                    if value is None:  # out of time inside the playout: it does not count
+                        out_of_time = True
+                        break
                     total[i] += value
                     visits[i] += 1
                     scores[i].append(value)
@@ -163,16 +172,25 @@ class SearchPolicy:
                 return w
         return None
 
-    def _playout(self, world: State, move: Move, model: GreedyPolicy, rng: random.Random) -> float:
+    def _playout(self, world: State, move: Move, model: GreedyPolicy, rng: random.Random,
+                 deadline: float | None = None) -> float | None:
+        """The value of playing ``move`` in ``world``, then both sides greedily; None when the
+        deadline passes first."""
         me = self.me
         mine = self.rollout
         # Play on through ``horizon`` turn ends and the next turn's events and diplomacy, so a
-        # standoff's answer or a deal's fate next turn is part of what the move led to.
-        stop = world.turn + self.horizon
-        s = rules.apply(world, move).state
+        # standoff's answer or a deal's fate next turn is part of what the move led to; with
+        # horizon 0, to the end of the game, so the playout's result is the greedy players' own
+        # long-run outcome and the search improves on greedy play rather than second-guessing it.
+        stop = world.turn + self.horizon if self.horizon else 1 << 30
+        s = rules.apply(world, move, record=False).state
+        n = 0
         while not s.is_over and (s.turn < stop or s.phase != ACT):
             pol = mine if s.actor == me else model
-            s = rules.apply(s, pol.choose_in(s, rules.legal_moves(s), rng)).state
+            s = rules.apply(s, pol.choose_in(s, rules.legal_moves(s), rng), record=False).state
+            n += 1
+            if deadline is not None and not n & 7 and time.perf_counter() > deadline:
+                return None
         ev = self.greedy.ev
         v = s.values
         if not s.is_over:
