@@ -1,7 +1,7 @@
 """Headless batch runs of AI-vs-AI games: records, summaries, sweeps, A/B tests, plots.
 
     from game.sim import run_batch
-    records = run_batch("roadmap-2021", games=1000, seed=1, policies={"minsk": "greedy", "moscow": "search"})
+    records = run_batch("roadmap-2021", games=1000, seed=1, policies={"minsk": "greedy", "moscow": "search:iterations=8"})
     import pandas as pd; df = pd.DataFrame(records)
 
 Imports no rich, matplotlib or dask until a report, a plot or a Dask run asks for them.

@@ -38,7 +38,7 @@ def _policies(p) -> None:
     p.add_argument("--policy", action="append", default=[], metavar="SIDE=POLICY",
                    help="a side's policy, or POLICY alone for both sides; policies: random, greedy, "
                         "search, historical, or a difficulty (easy, normal, hard); options as "
-                        "search:iterations=400 (default greedy)")
+                        "search:iterations=8 (default greedy)")
 
 
 def register(subparsers) -> None:
@@ -66,7 +66,7 @@ def register(subparsers) -> None:
         description="Play setting A against setting B, each taking each side in half the games "
                     "(pairs of games share a seed), and test the difference in win share.")
     _common(p, 400)
-    p.add_argument("--a", required=True, metavar="POLICY", help="setting A, e.g. search:iterations=200")
+    p.add_argument("--a", required=True, metavar="POLICY", help="setting A, e.g. search:iterations=8")
     p.add_argument("--b", required=True, metavar="POLICY", help="setting B, e.g. greedy")
     p.set_defaults(func=cmd_compare)
 
