@@ -187,3 +187,51 @@ def test_a_copy_with_other_values_or_seed_keeps_every_other_field(harbour):
     other = s.but(values=tuple(x + 1 for x in s.values), seed=s.seed + 1)
     assert other == attrs.evolve(s, values=tuple(x + 1 for x in s.values), seed=s.seed + 1)
     assert other.scenario is s.scenario
+
+
+def _reference_legal(state):
+    """legal_moves as the rules state it, written plainly (the engine's version is cut from
+    per-scenario tables and fused conditions, for speed)."""
+    from game.engine import rules
+    from game.engine.state import ANSWER_COUNTER, CHOOSE, STANDOFF, STANDOFF_PRESS
+
+    sc, a = state.scenario, state.actor
+    me = sc.players[a]
+    phase = state.phase
+    if phase == ACT:
+        return [Move("unilateral", me, m.id) for m in sc.moves
+                if m.by == a and rules.move_reason(state, m) is None] + [Move("pass", me)]
+    if phase in (PROPOSE, ANSWER):
+        kind = "propose" if phase == PROPOSE else "counter"
+        ok = [t for t in sc.terms if t.when is None or t.when(state.values, state.ctx)]
+        mine, theirs = [t for t in ok if t.by == a], [t for t in ok if t.by != a]
+        deals = [(t,) for t in mine + theirs]
+        if sc.deal_max_terms >= 2:
+            deals += [(x, y) for x in mine for y in theirs]
+        table = frozenset(state.deal)
+        fixed = [Move("no_deal", me)] if phase == PROPOSE else [Move("accept", me), Move("reject", me)]
+        return fixed + [Move(kind, me, terms=tuple(t.id for t in d)) for d in deals
+                        if phase == PROPOSE or frozenset(t.index for t in d) != table]
+    if phase == CHOOSE:
+        ev = sc.events[state.pending_event]
+        return [Move("choose", me, c.id) for c in ev.choices
+                if c.when is None or c.when(state.values, state.ctx)]
+    kinds = {ANSWER_COUNTER: ("accept", "reject"), STANDOFF: ("concede", "stand_firm"),
+             STANDOFF_PRESS: ("press", "back_down")}[phase]
+    return [Move(k, me) for k in kinds]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["harbour", "roadmap-2021", "union-treaty-1999"]), game_plans)
+def test_legal_moves_are_exactly_what_the_rules_allow_in_order(harbour, which, plan):
+    from game.scenario import find_scenario
+
+    sc = harbour if which == "harbour" else find_scenario(which)
+    seed, picks = plan
+    state = new_game(sc, seed)
+    for pick in picks:
+        if state.is_over:
+            break
+        legal = legal_moves(state)
+        assert legal == _reference_legal(state)
+        state = apply(state, legal[pick % len(legal)]).state
