@@ -235,3 +235,31 @@ def test_legal_moves_are_exactly_what_the_rules_allow_in_order(harbour, which, p
         legal = legal_moves(state)
         assert legal == _reference_legal(state)
         state = apply(state, legal[pick % len(legal)]).state
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["harbour", "roadmap-2021"]), game_plans)
+def test_a_game_played_in_place_matches_one_played_with_apply(harbour, which, plan):
+    # Batches play in place (rules.Headless); the interface and saves use apply. Same game.
+    from game.engine.rules import Headless
+    from game.scenario import find_scenario
+
+    sc = harbour if which == "harbour" else find_scenario(which)
+    seed, picks = plan
+    state = new_game(sc, seed)
+    game = Headless(state)
+    fired = []
+    for pick in picks:
+        if state.is_over:
+            break
+        legal = legal_moves(state)
+        assert game.legal() == legal
+        move = legal[pick % len(legal)]
+        step = apply(state, move)
+        state = step.state
+        fired += step.fired
+        game.play(move)
+        assert game.state() == state
+    assert list(game.fired) == fired
+    with pytest.raises(IllegalMove):
+        game.play(Move("unilateral", sc.players[0], "no-such-move"))
