@@ -45,7 +45,7 @@ _OPTIONS = {
                "belief_noise": float},
     "search": {"iterations": int, "time": float, "horizon": int, "width": int,
                "models": int, "belief_noise": float, "rollout_noise": float, "gap": float,
-               "confidence": float, "spread": float,
+               "confidence": float,
                "noise": float, "caution": float, "risk": float, "rivalry": float},
     "historical": {"noise": float, "caution": float, "risk": float, "rivalry": float,
                    "belief_noise": float},

@@ -35,8 +35,8 @@ class SearchPolicy:
     def __init__(self, scenario: Scenario, actor: str, seed: int = 0, *, iterations: int = 24,
                  time: float | None = None, horizon: int = 0, width: int = 5,
                  models: int = 8, belief_noise: float = 0.3, rollout_noise: float = 0.05,
-                 gap: float = 25.0, confidence: float = 1.0, spread: float = 0.0,
-                 name: str = "search", **greedy_options):
+                 gap: float = 25.0, confidence: float = 1.0, name: str = "search",
+                 **greedy_options):
         sc = scenario
         self.name = name
         self.scenario = sc
@@ -52,23 +52,18 @@ class SearchPolicy:
         self.rollout = GreedyPolicy(sc, actor, seed, noise=rollout_noise,
                                     rival_weights=self.greedy.rival_weights, **{
                                         k: v for k, v in greedy_options.items() if k != "noise"})
-        # Opponent models: the opponent as a greedy player with weights drawn around our belief,
-        # itself holding a public-information belief about us, and a personality drawn within
-        # ``spread`` of neutral (its real one is its own business).
+        # Opponent models: the opponent as a greedy player with weights drawn around our belief
+        # (from the meters it owns: its evaluator weighs the endings already), itself holding a
+        # public-information belief about us, and a neutral personality (its real one is its own
+        # business).
         rng = random.Random(f"models:{seed}:{actor}")
         opp = sc.players[1 - self.me]
-        self.models = []
         centre = estimate_weights(sc, self.me, random.Random(f"beliefs:{seed}:{actor}"),
                                   belief_noise, endings=False)
-        for _ in range(max(1, int(models))):
-            own = perturb(centre, rng, belief_noise)
-            riv = estimate_weights(sc, 1 - self.me, rng, belief_noise)
-            caution = risk = 0.5
-            if spread:
-                caution = 0.5 + rng.uniform(-spread, spread)
-                risk = 0.5 + rng.uniform(-spread, spread)
-            self.models.append(GreedyPolicy(sc, opp, seed, noise=rollout_noise, caution=caution,
-                                            risk=risk, own_weights=own, rival_weights=riv))
+        self.models = [GreedyPolicy(sc, opp, seed, noise=rollout_noise, caution=0.5, risk=0.5,
+                                    own_weights=perturb(centre, rng, belief_noise),
+                                    rival_weights=estimate_weights(sc, 1 - self.me, rng, belief_noise))
+                       for _ in range(max(1, int(models)))]
         self.last_iterations = 0
 
     def __repr__(self) -> str:
