@@ -43,15 +43,14 @@ def _directions(text: str) -> dict[str, float]:
     return out
 
 
-def public_weights(sc: Scenario, opponent: int, endings: bool = True) -> dict[int, float]:
-    """The weights anyone can read off the rules for ``opponent`` (before noise): the meters it
-    owns and, with ``endings``, the conditions of the endings it wins or loses."""
+def public_weights(sc: Scenario, opponent: int) -> dict[int, float]:
+    """The weights anyone can read off the rules for ``opponent`` (before noise)."""
     who = sc.players[opponent]
     raw: dict[str, float] = {}
     for mid, met in sc.raw.meters.items():
         if met.owner == who:
             raw[mid] = raw.get(mid, 0.0) + 1.0
-    for en in sc.raw.endings if endings else ():
+    for en in sc.raw.endings:
         if en.winner == "none":
             continue
         sign = 1.0 if en.winner == who else -0.5
@@ -60,29 +59,22 @@ def public_weights(sc: Scenario, opponent: int, endings: bool = True) -> dict[in
     return {sc.slots[k]: v for k, v in raw.items() if k in sc.slots and v}
 
 
-_PUBLIC: dict[tuple[int, int, bool], tuple[Scenario, dict[int, float]]] = {}
+_PUBLIC: dict[tuple[int, int], tuple[Scenario, dict[int, float]]] = {}
 
 
-def _public(sc: Scenario, opponent: int, endings: bool) -> dict[int, float]:
-    key = (id(sc), opponent, endings)
-    hit = _PUBLIC.get(key)
+def _public(sc: Scenario, opponent: int) -> dict[int, float]:
+    hit = _PUBLIC.get((id(sc), opponent))
     if hit is None or hit[0] is not sc:
         if len(_PUBLIC) > 64:
             _PUBLIC.clear()
-        hit = _PUBLIC[key] = (sc, public_weights(sc, opponent, endings))
+        hit = _PUBLIC[(id(sc), opponent)] = (sc, public_weights(sc, opponent))
     return hit[1]
 
 
-def estimate_weights(sc: Scenario, me: int, rng: random.Random, noise: float = 0.3,
-                     endings: bool = True) -> Weights:
-    """A noisy estimate of the opponent's weights, built only from public information.
-
-    ``endings=False`` leaves out what the endings suggest, for a model of the opponent that
-    already weighs the endings themselves (the search's opponent models, whose evaluator scores
-    how close each ending is): counting them twice makes the modelled opponent far more stubborn
-    than a real one. It falls back to the full estimate when the opponent owns no meter."""
+def estimate_weights(sc: Scenario, me: int, rng: random.Random, noise: float = 0.3) -> Weights:
+    """A noisy estimate of the opponent's weights, built only from public information."""
     opp = 1 - me
-    base = _public(sc, opp, endings) or _public(sc, opp, True)
+    base = _public(sc, opp)
     if not base:  # nothing public: assume the opponent wants the opposite of what we want
         base = {slot: -0.5 * w for slot, w in sc.weights[me]}
     out = []

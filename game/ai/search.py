@@ -52,16 +52,13 @@ class SearchPolicy:
         self.rollout = GreedyPolicy(sc, actor, seed, noise=rollout_noise,
                                     rival_weights=self.greedy.rival_weights, **{
                                         k: v for k, v in greedy_options.items() if k != "noise"})
-        # Opponent models: the opponent as a greedy player with weights drawn around our belief
-        # (from the meters it owns: its evaluator weighs the endings already), itself holding a
-        # public-information belief about us, and a neutral personality (its real one is its own
-        # business).
+        # Opponent models: the opponent as a greedy player with weights drawn around our belief,
+        # itself holding a public-information belief about us, and a neutral personality (its
+        # real one is its own business).
         rng = random.Random(f"models:{seed}:{actor}")
         opp = sc.players[1 - self.me]
-        centre = estimate_weights(sc, self.me, random.Random(f"beliefs:{seed}:{actor}"),
-                                  belief_noise, endings=False)
         self.models = [GreedyPolicy(sc, opp, seed, noise=rollout_noise, caution=0.5, risk=0.5,
-                                    own_weights=perturb(centre, rng, belief_noise),
+                                    own_weights=perturb(self.greedy.rival_weights, rng, belief_noise),
                                     rival_weights=estimate_weights(sc, 1 - self.me, rng, belief_noise))
                        for _ in range(max(1, int(models)))]
         self.last_iterations = 0
