@@ -236,7 +236,7 @@ class Evaluator:
         endings whose inputs changed."""
         ctx = prep[1]
         su, to = self.model.near(prep[2], v, ctx)
-        return self._mix(v) + self._combine(su, to, ctx)
+        return self.score_parts(v, su, to, ctx)
 
     def score_parts(self, v, su, to, ctx) -> float:
         """The score of values ``v`` whose endings' closeness is already known."""
@@ -244,9 +244,7 @@ class Evaluator:
 
     def endings(self, v, ctx) -> float:
         """The endings' part of the score."""
-        close = self.model.closeness
-        su = [close(i, v, ctx) for i, _ in self.sudden]
-        to = [close(i, v, ctx) for i, _ in self.timeout]
+        _, _, su, to = self.model.parts(tuple(v), ctx)
         return self._combine(su, to, ctx)
 
     def score(self, v, ctx) -> float:

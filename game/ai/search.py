@@ -23,7 +23,6 @@ import math
 import random
 import time
 
-
 from game.ai.beliefs import estimate_weights, perturb
 from game.ai.greedy import GreedyPolicy
 from game.engine import rules
