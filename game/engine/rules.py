@@ -6,6 +6,7 @@ import itertools
 import operator
 
 
+from game.engine.deals import DealMoves
 from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, OVER, PROPOSE, STANDOFF,
                                STANDOFF_PRESS, Change, IllegalMove, Move, State, Step)
 from game.scenario.model import CEffects, CEvent, CMove, CTerm, Scenario
@@ -442,7 +443,10 @@ def _reason(pos: State | _Work, move: Move) -> str | None:
     if k not in _PHASE_KINDS[phase]:
         return f"Now is the time to {_PHASE_TEXT[phase]}, not '{k}'."
     if k == "propose" or k == "counter":
-        return _deal_reason(sc, pos.values, pos.ctx, move.terms)
+        reason = _deal_reason(sc, pos.values, pos.ctx, move.terms)
+        if reason is None and k == "counter" and {sc.term_by_id[t].index for t in move.terms} == set(pos.deal):
+            return "That package is already on the table: accept it, or change a term."
+        return reason
     if k == "unilateral":
         m = sc.move_by_id.get(move.ref)
         if m is None:
@@ -587,8 +591,8 @@ def _to_propose(w: _Work) -> None:
 def legal_moves(state: State, actor: str | None = None) -> list[Move]:
     """The moves the deciding actor may make now ([] for anyone else).
 
-    Deals are listed as every single term and every pair of one term from each side; any set of
-    up to ``deal_max_terms`` available terms is legal too (see ``illegal_reason``).
+    In a deal phase this is a ``DealMoves``: a lazy sequence of every package of 1 to
+    ``deal_max_terms`` available terms (see ``game.engine.deals``); otherwise a new list.
     """
     if state.phase == OVER:
         return []
@@ -601,13 +605,12 @@ def legal_moves(state: State, actor: str | None = None) -> list[Move]:
 class _Plan:
     """Per-scenario move tables, kept in ``sc.cache["plan"]`` and built on first use.
 
-    Moves are plain immutable values, so one Move object per (kind, actor, ref, terms) serves
-    every position and game; legal_moves still returns a new list each call, so callers may
-    change theirs. Nothing here depends on a position, only on the scenario, except three
-    memos, each bounded (cleared when it reaches ``LIMIT`` keys):
+    Moves are plain immutable values, so one Move object per (kind, actor, ref) serves every
+    position and game; legal_moves still returns a new list each call outside deal phases, so
+    callers may change theirs (deal phases give a read-only ``DealMoves``). Nothing here depends
+    on a position, only on the scenario, except two memos, each bounded (cleared when it
+    reaches ``LIMIT`` keys):
 
-    - in each ``layout``, the deal pairs per own term cut down to the other side's available
-      terms, keyed by which of those are available, which is all they depend on;
     - ``foreign``: ``Scenario.effect_slots`` of effects tuples made outside the scenario;
     - ``fresh``: whether a State's values hold up-to-date derived meters (``derived_fresh``).
     The last two are keyed by ``id`` and keep the keyed object in the entry, checked with
@@ -674,65 +677,27 @@ class _Plan:
         return hit
 
     def layout(self, phase: str, actor: int) -> tuple:
-        """How the deal moves of a phase are listed for ``actor``: (the phase's fixed moves,
-        the single-term moves, a pick of their terms' availability and each term's place among
-        them, a pick of the actor's own terms' availability and each one's row, a pick of the
-        other side's and each one's column, the pair moves as one row per own term (None when
-        deals hold one term), a memo of rows cut to the other side's available terms). Singles
-        list the actor's own terms first; pairs are own-term major."""
+        """How the deal moves of a phase are listed for ``actor``: (the phase's fixed moves, the
+        move kind, the actor's id, a pick of the terms' availability in listing order, the
+        terms' ids in that order). The actor's own terms come first, then the other side's."""
         key = (phase, actor)
         hit = self.layouts.get(key)
         if hit is None:
             sc = self.sc
-            me = sc.players[actor]
-            kind = "propose" if phase == PROPOSE else "counter"
-            mine = [t for t in sc.terms if t.by == actor]
-            theirs = [t for t in sc.terms if t.by != actor]
-            rows = (tuple(tuple(Move(kind, me, terms=(a.id, b.id)) for b in theirs) for a in mine)
-                    if sc.deal_max_terms >= 2 else None)
+            order = [t for t in sc.terms if t.by == actor] + [t for t in sc.terms if t.by != actor]
             hit = self.layouts[key] = (
-                self.fixed[phase, actor],
-                tuple(Move(kind, me, terms=(t.id,)) for t in mine + theirs),
-                _pick([t.index for t in mine + theirs]),
-                {t.index: k for k, t in enumerate(mine + theirs)},
-                _pick([t.index for t in mine]), {t.index: k for k, t in enumerate(mine)},
-                _pick([t.index for t in theirs]), {t.index: k for k, t in enumerate(theirs)},
-                rows, {})
+                self.fixed[phase, actor], "propose" if phase == PROPOSE else "counter",
+                sc.players[actor], _pick([t.index for t in order]), tuple(t.id for t in order))
         return hit
 
-    def deal_list(self, phase: str, actor: int, avail: tuple, table: tuple) -> list[Move]:
-        """The fixed moves of the phase, then every single available term, then every pair of
-        an available own term and an available term of the other side, leaving out the deal on
-        the ``table``: the order legal_moves has always listed them in."""
-        (fixed, singles, single_pick, single_at, mine_pick, row_of, theirs_pick, col_of, rows,
-         cut) = self.layouts.get((phase, actor)) or self.layout(phase, actor)
-        out = list(fixed)
-        single_ok = single_pick(avail)
-        out += itertools.compress(singles, single_ok)
-        if len(table) == 1 and avail[table[0]]:  # the single on the table is not listed again
-            del out[len(fixed) + sum(single_ok[:single_at[table[0]]])]
-        if rows is None:
-            return out
-        theirs_ok = theirs_pick(avail)
-        picked = cut.get(theirs_ok)
-        if picked is None:  # per own term, its pairs with the other side's available terms
-            if len(cut) >= self.LIMIT:
-                cut.clear()
-            pick = _pick(list(itertools.compress(range(len(theirs_ok)), theirs_ok)))
-            picked = cut[theirs_ok] = tuple(map(pick, rows))
-        mine_ok = mine_pick(avail)
-        base = len(out)
-        for row in itertools.compress(picked, mine_ok):
-            out += row
-        if len(table) == 2:  # the pair on the table, if listed, is not listed again
-            x, y = table
-            r, j = row_of.get(x), col_of.get(y)
-            if r is None or j is None:
-                r, j = row_of.get(y), col_of.get(x)
-            if r is not None and j is not None and mine_ok[r] and theirs_ok[j]:
-                del out[base + sum(map(len, itertools.compress(picked[:r], mine_ok[:r])))
-                        + sum(theirs_ok[:j])]
-        return out
+    def deal_list(self, phase: str, actor: int, avail: tuple, table: tuple) -> DealMoves:
+        """The fixed moves of the phase, then every package of 1 to ``deal_max_terms`` available
+        terms, leaving out the package on the ``table`` (see ``game.engine.deals``)."""
+        fixed, kind, me, pick, ids = self.layouts.get((phase, actor)) or self.layout(phase, actor)
+        ok = tuple(itertools.compress(ids, pick(avail)))
+        sc = self.sc
+        return DealMoves(fixed, ok, kind, me, sc.deal_max_terms,
+                         frozenset(sc.terms[i].id for i in table))
 
 
 def _pick(indices: list[int]):
