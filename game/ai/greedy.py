@@ -4,7 +4,13 @@ Personality (the scenario's ``ai`` table, overridable): ``caution`` is a bias to
 quo (passing, rejecting, conceding rather than risking a rupture); ``risk`` is optimism about
 uncertain branches (an opponent conceding, a long-shot deal); ``noise`` adds a little randomness so
 two games do not repeat. Deals are built to be accepted: each term is judged by what it does to the
-actor and, through an estimate of the opponent's values (never the true ones), to the opponent.
+actor and, through a belief about the opponent (``game.ai.beliefs``: a weighted set of opponent
+types that learns from every move the other side makes; never its true values), to the opponent.
+
+Answers follow one public rule, which is also what the beliefs assume: a package is accepted with
+chance ``logistic((gain - caution) / temper)``, where ``gain`` is the change in the answerer's
+score and ``temper`` its noise (at least ``ANSWER_FLOOR``); only a package not accepted is
+rejected or countered.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ from __future__ import annotations
 import math
 import random
 
-from game.ai.beliefs import estimate_weights
+import numpy as np
+
+from game.ai.beliefs import ANSWER_FLOOR, Belief, _phi
 from game.ai.evaluate import Evaluator
 from game.ai.policy import offered_terms
 from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF,
@@ -42,14 +50,28 @@ class GreedyPolicy:
         self.risk = pers.risk if risk is None else float(risk)
         self.rivalry = float(rivalry)
         self.blunder = float(blunder)
-        own = sc.weights[self.me] if own_weights is None else own_weights
+        self.own = sc.weights[self.me] if own_weights is None else own_weights
         if rival_weights is None:
-            rival_weights = estimate_weights(sc, self.me, random.Random(f"beliefs:{seed}:{actor}"),
-                                             belief_noise)
-        self.rival_weights = rival_weights
-        self.ev = Evaluator(sc, self.me, own, rival_weights, self.rivalry)
+            self.belief = Belief(sc, self.me, seed)
+        else:  # a fixed guess (a search world's model), which does not learn
+            self.belief = Belief(sc, self.me, seed, weights=rival_weights)
+        self.rival_weights = self.belief.mean_weights()
+        self.ev = Evaluator(sc, self.me, self.own, self.rival_weights, self.rivalry)
+        self._version = self.belief.version
         self.project = self.ev.model.project
         self.sigma = self.noise * NOISE_SCALE
+        self.temper = max(ANSWER_FLOOR, self.sigma)
+
+    def observe(self, before: State, move: Move) -> None:
+        """Learn from a move made in position ``before`` (the belief sees only this side's view)."""
+        self.belief.observe(before, move)
+
+    def _refresh(self) -> None:
+        """Rebuild the evaluator after the belief has learnt something."""
+        if self.belief.version != self._version:
+            self._version = self.belief.version
+            self.rival_weights = self.belief.mean_weights()
+            self.ev = Evaluator(self.scenario, self.me, self.own, self.rival_weights, self.rivalry)
 
     def __repr__(self) -> str:
         return f"<{self.name} policy for {self.actor}>"
@@ -66,6 +88,7 @@ class GreedyPolicy:
             return legal[0]
         if self.blunder and rng.random() < self.blunder:
             return rng.choice(legal)
+        self._refresh()
         phase = state.phase
         if phase == ACT:
             return self._act(state, legal, rng)
@@ -86,6 +109,7 @@ class GreedyPolicy:
     def ranked(self, state: State, legal: list[Move], rng: random.Random,
                noisy: bool = True) -> list[tuple[float, Move]]:
         """Every option this policy would consider, best first, with its one-ply value."""
+        self._refresh()
         phase = state.phase
         if phase == ACT:
             opts = self._act_options(state, legal)
@@ -108,7 +132,7 @@ class GreedyPolicy:
 
     def _pick(self, opts, rng: random.Random) -> Move:
         sigma = self.sigma
-        best = None
+        best = opts[0][1]  # kept when every score is NaN (a broken formula): still a legal move
         best_v = -math.inf
         for v, m in opts:
             if sigma:
@@ -212,109 +236,96 @@ class GreedyPolicy:
 
     # --- deals ---------------------------------------------------------------------------------
     def _term_table(self, state: State, legal):
-        """Per available term: (term, my score gain, the rival's estimated gain, my utility gain)."""
+        """Per available term: (term, my score gain, my utility gain, the values after it, the
+        other side's endings value after it), and the position's prepared score."""
         ev = self.ev
         vals = state.values
         ctx = state.ctx
         prep = ev.prepare(vals, ctx)
         base = prep[3]
         mine0 = ev.mine(vals)
-        riv0 = ev.theirs(vals)
+        combine = self.belief.endings._combine
         out = []
-        parts = ev.model.term_parts
         for t in offered_terms(state, legal):
-            v, su, to = parts(state, t)
-            out.append((t, ev.score_parts(v, su, to, ctx) - base, ev.theirs(v) - riv0, ev.mine(v) - mine0))
+            v, su, to = ev.model.term_parts(state, t)
+            out.append((t, ev.score_parts(v, su, to, ctx) - base, ev.mine(v) - mine0, v,
+                        combine(su, to, ctx)))
         return prep, out
 
-    def _accept_chance(self, riv_gain: float, my_gain: float) -> float:
-        """How likely the opponent accepts, judged from its estimated values (it is a rival too)."""
-        x = (riv_gain - self.rivalry * my_gain - 0.5) / ACCEPT_TEMPERATURE
-        if x < -30:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-x))
+    def accept_chance(self, state: State, terms, counter: bool = False) -> float:
+        """The belief's chance that the other side accepts ``terms`` (ids) at ``state``."""
+        from game.ai.likelihood import package_gains
 
-    def _build_deals(self, state: State, legal, exclude: tuple[int, ...] = (),
-                     floor: float = -math.inf) -> list[tuple[float, tuple]]:
-        """Candidate deals with their expected value (chance accepted × my gain), best first.
+        self._refresh()
+        return self.belief.accept_chance(package_gains(self.belief, state, terms), counter)
 
-        Terms are judged one by one, deals by adding them up (cheap), and the best few deals are
-        then checked exactly with the engine's effects, unless their estimate is below ``floor``
-        (they would lose to another option anyway).
+    def _answer_p(self, x: float) -> float:
+        """The chance of accepting a package worth ``x`` beyond the caution it needs."""
+        z = x / self.temper
+        return 0.0 if z < -60 else 1.0 if z > 60 else 1.0 / (1.0 + math.exp(-z))
+
+    def _build_deals(self, state: State, legal, exclude: frozenset = frozenset(),
+                     floor: float = -math.inf, counter: bool = False) -> list[tuple[float, tuple]]:
+        """Candidate packages with their expected value (chance accepted × my gain), best first.
+
+        Terms are judged one by one; every package of up to ``deal_max_terms`` of the most
+        promising terms is then judged by adding them up, with the chance of acceptance taken
+        over every opponent type of the belief; the best few are checked exactly with the
+        engine's effects, unless their estimate is below ``floor`` (they would lose to another
+        option anyway). A refused package is not offered again unless something has changed
+        (``Belief.may_offer``).
         """
         prep, table = self._term_table(state, legal)
         if not table:
             return []
-        maxn = self.scenario.deal_max_terms
+        bel = self.belief
+        sc = self.scenario
+        maxn = sc.deal_max_terms
+        v0 = np.asarray(prep[0], dtype=float)
+        e0 = bel.endings._combine(prep[2][2], prep[2][3], prep[1])
+        # Each term's gain to each opponent type: meters through the type's weights, endings.
+        TK = (np.asarray([r[3] for r in table], dtype=float) - v0) @ bel.A.T
+        TK += (np.asarray([r[4] for r in table]) - e0)[:, None]
+        theirs = TK @ bel.w
         if len(table) > 2 * POOL:
-            wants = sorted(table, key=lambda r: -r[1])[:POOL]
-            sweet = sorted(table, key=lambda r: -(r[2] - max(0.0, -r[1])))[:POOL]
-            table = list({r[0].index: r for r in wants + sweet}.values())
+            wants = sorted(range(len(table)), key=lambda i: -table[i][1])[:POOL]
+            sweet = sorted(range(len(table)), key=lambda i: -(theirs[i] - max(0.0, -table[i][1])))[:POOL]
+            keep = sorted(set(wants) | set(sweet))
+            table = [table[i] for i in keep]
+            TK = TK[keep]
         n = len(table)
-        G = [r[1] for r in table]
-        R = [r[2] for r in table]
-        U = [r[3] for r in table]
+        M = _combos(n, min(maxn, n))
+        G = M @ np.asarray([r[1] for r in table])
+        need = bel.caution * (0.5 if counter else 1.0)  # a counter's answer needs half the caution
+        P = _phi((M @ TK - need) / np.maximum(bel.temper, ANSWER_FLOOR)) @ bel.w
         shape = 1.5 - self.risk  # a bold actor discounts the chance of refusal less
-        rho = self.rivalry
-        exp = math.exp
-
-        def value(g, r, u):
-            if g <= 0:
-                return g
-            x = (r - rho * u - 0.5) / ACCEPT_TEMPERATURE
-            return 0.0 if x < -30 else g * (1.0 + exp(-x)) ** -shape
-
-        cands = [(value(G[i], R[i], U[i]), (i,)) for i in range(n)]
-        if maxn >= 2:
-            for i in range(n):
-                gi, ri, ui = G[i], R[i], U[i]
-                for j in range(i + 1, n):
-                    cands.append((value(gi + G[j], ri + R[j], ui + U[j]), (i, j)))
-        cands.sort(key=lambda c: -c[0])
-        grown = []
-        seen = set()
-        for val, sel in cands[:3]:
-            sel = list(sel)
-            g = sum(G[i] for i in sel)
-            r = sum(R[i] for i in sel)
-            u = sum(U[i] for i in sel)
-            while len(sel) < maxn:
-                best = None
-                for k in range(n):
-                    if k not in sel:
-                        v2 = value(g + G[k], r + R[k], u + U[k])
-                        if v2 > val + 1e-9:
-                            best, val = k, v2
-                if best is None:
-                    break
-                sel.append(best)
-                g, r, u = g + G[best], r + R[best], u + U[best]
-            key = tuple(sorted(table[i][0].index for i in sel))
-            if key in seen or key == exclude:
-                continue
-            seen.add(key)
-            grown.append((val, sel))
-        # Exact checks, best estimate first, until one holds up against the next estimate.
-        grown.sort(key=lambda c: -c[0])
+        EV = np.where(G > 0, np.power(P, shape) * G, G)
+        order = np.argsort(-EV, kind="stable")
         out = []
-        for k, (val, sel) in enumerate(grown):
-            if len(sel) == 1 or val < floor:  # exact already, or not worth checking
-                out.append((val, (table[sel[0]][0].id,)))
-            else:
-                out.append(self._exact_deal(state, [table[i][0] for i in sel], prep))
-            if k + 1 < len(grown) and out[-1][0] >= grown[k + 1][0] - 0.5:
+        turn = state.turn
+        for c in order:
+            if len(out) >= 3:
                 break
+            val = float(EV[c])
+            if val <= 0 and out:
+                break
+            terms = [table[i][0] for i in np.flatnonzero(M[c])]
+            key = frozenset(t.id for t in terms)
+            if key == exclude or not bel.may_offer(key, turn, float(P[c])):
+                continue
+            if len(terms) == 1 or val < floor:  # exact already, or not worth checking
+                out.append((val, tuple(t.id for t in terms)))
+            else:
+                out.append(self._exact_deal(state, terms, prep, counter))
         out.sort(key=lambda x: -x[0])
         return out
 
-    def _exact_deal(self, state: State, terms, prep) -> tuple[float, tuple]:
+    def _exact_deal(self, state: State, terms, prep, counter: bool = False) -> tuple[float, tuple]:
         ev = self.ev
-        vals = state.values
+        bel = self.belief
         v = self.project(state, *((t.effects, 1.0) for t in terms))
         g = ev.score_near(prep, v) - prep[3]
-        r = ev.theirs(v) - ev.theirs(vals)
-        u = ev.mine(v) - ev.mine(vals)
-        p = self._accept_chance(r, u)
+        p = bel.accept_chance(bel.gains(state.values, v, state.ctx), counter)
         return (p ** (1.5 - self.risk) * g if g > 0 else g, tuple(t.id for t in terms))
 
     def _table_gain(self, state: State) -> float:
@@ -333,18 +344,16 @@ class GreedyPolicy:
         if state.phase == PROPOSE:
             opts.append((self.caution * 0.5, Move("no_deal", me)))
             kind = "propose"
-            exclude = ()
+            exclude = frozenset()
             floor = self.caution * 0.5 - 3 * self.sigma - 1.0
         else:
             g = self._table_gain(state)
             opts.append((g - self.caution, Move("accept", me)))
             opts.append((0.0, Move("reject", me)))
-            if g - self.caution > 2.0 + 3.0 * self.sigma:
-                return opts  # a good deal: no counter-offer could be worth the risk of refusal
             kind = "counter"
-            exclude = tuple(sorted(state.deal))
-            floor = (max(g - self.caution, 0.0) - 3 * self.sigma - 1.0) / 0.8
-        for val, terms in self._build_deals(state, legal, exclude, floor)[:3]:
+            exclude = frozenset(self.scenario.terms[i].id for i in state.deal)
+            floor = -3 * self.sigma - 1.0
+        for val, terms in self._build_deals(state, legal, exclude, floor, kind == "counter"):
             opts.append((val * (0.8 if kind == "counter" else 1.0), Move(kind, me, terms=terms)))
         return opts
 
@@ -352,7 +361,11 @@ class GreedyPolicy:
         return self._pick(self._deal_options(state, legal), rng)
 
     def _answer(self, state, legal, rng):
-        return self._pick(self._deal_options(state, legal), rng)
+        """Accept by the public rule; a package not accepted is rejected or countered."""
+        opts = self._deal_options(state, legal)
+        if rng.random() < self._answer_p(opts[0][0]):
+            return opts[0][1]
+        return self._pick(opts[1:], rng)
 
     def _counter_options(self, state: State):
         """Answering a counter-offer: accept it or reject it (nothing else is allowed)."""
@@ -360,4 +373,22 @@ class GreedyPolicy:
         return [(g - self.caution * 0.5, Move("accept", self.actor)), (0.0, Move("reject", self.actor))]
 
     def _answer_counter(self, state, legal, rng):
-        return self._pick(self._counter_options(state), rng)
+        accept, reject = self._counter_options(state)
+        return accept[1] if rng.random() < self._answer_p(accept[0]) else reject[1]
+
+
+_COMBOS: dict[tuple[int, int], np.ndarray] = {}
+
+
+def _combos(n: int, r: int) -> np.ndarray:
+    """Every set of 1 to ``r`` of ``n`` items as rows of a 0/1 matrix, by size then in order."""
+    hit = _COMBOS.get((n, r))
+    if hit is None:
+        import itertools
+
+        rows = [c for k in range(1, r + 1) for c in itertools.combinations(range(n), k)]
+        hit = np.zeros((len(rows), n))
+        for i, c in enumerate(rows):
+            hit[i, list(c)] = 1.0
+        _COMBOS[(n, r)] = hit
+    return hit

@@ -38,6 +38,9 @@ class HistoricalPolicy:
     def __repr__(self) -> str:
         return f"<historical policy for {self.actor}>"
 
+    def observe(self, before, move: Move) -> None:
+        self.fallback.observe(before, move)
+
     def scripted(self, state, legal: list[Move]) -> Move | None:
         """The line's move for this turn and phase, if it has one and it is legal now."""
         if state.turn > self.until:

@@ -23,7 +23,7 @@ import math
 import random
 import time
 
-from game.ai.beliefs import estimate_weights, perturb
+from game.ai.beliefs import estimate_weights
 from game.ai.greedy import GreedyPolicy
 from game.engine import rules
 from game.engine.state import ACT, Move, State
@@ -47,29 +47,55 @@ class SearchPolicy:
         self.width = max(1, int(width))
         self.gap = gap
         self.confidence = confidence
+        self.seed = seed
+        self.belief_noise = belief_noise
+        self.rollout_noise = rollout_noise
+        self.n_models = max(1, int(models))
+        self.greedy_options = greedy_options
         self.greedy = GreedyPolicy(sc, actor, seed, belief_noise=belief_noise, **greedy_options)
-        self.rollout = GreedyPolicy(sc, actor, seed, noise=rollout_noise,
-                                    rival_weights=self.greedy.rival_weights, **{
-                                        k: v for k, v in greedy_options.items() if k != "noise"})
-        # Opponent models: the opponent as a greedy player with weights drawn around our belief,
-        # itself holding a public-information belief about us, and a neutral personality (its
-        # real one is its own business).
-        rng = random.Random(f"models:{seed}:{actor}")
-        opp = sc.players[1 - self.me]
-        self.models = [GreedyPolicy(sc, opp, seed, noise=rollout_noise, caution=0.5, risk=0.5,
-                                    own_weights=perturb(self.greedy.rival_weights, rng, belief_noise),
-                                    rival_weights=estimate_weights(sc, 1 - self.me, rng, belief_noise))
-                       for _ in range(max(1, int(models)))]
+        self._version = -1
+        self._refresh()
         self.last_iterations = 0
 
     def __repr__(self) -> str:
         return f"<{self.name} policy for {self.actor}>"
+
+    def observe(self, before: State, move: Move) -> None:
+        """Learn from a move (the greedy judge holds the belief; the worlds follow it)."""
+        self.greedy.observe(before, move)
+
+    def _refresh(self) -> None:
+        """Rebuild the playout players from the belief when it has learnt something.
+
+        Our own playout player judges the opponent by the belief's mean. The opponent models are
+        greedy players whose weights and caution are opponent types drawn from the belief by
+        their probability, each holding a public-information guess about us and a neutral
+        appetite for risk (its real one is its own business)."""
+        bel = self.greedy.belief
+        if bel.version == self._version:
+            return
+        self._version = bel.version
+        sc = self.scenario
+        opts = {k: v for k, v in self.greedy_options.items() if k != "noise"}
+        self.rollout = GreedyPolicy(sc, self.actor, self.seed, noise=self.rollout_noise,
+                                    rival_weights=bel.mean_weights(), **opts)
+        rng = random.Random(f"models:{self.seed}:{self.actor}:{bel.version}")
+        opp = sc.players[1 - self.me]
+        picks = rng.choices(range(len(bel.w)), weights=bel.w.tolist(), k=self.n_models)
+        self.models = [GreedyPolicy(sc, opp, self.seed, noise=self.rollout_noise,
+                                    caution=float(bel.caution[i]), risk=0.5,
+                                    own_weights=tuple((s, float(x)) for s, x in enumerate(bel.W[i])
+                                                      if abs(x) > 1e-9),
+                                    rival_weights=estimate_weights(sc, 1 - self.me, rng,
+                                                                   self.belief_noise))
+                       for i in picks]
 
     def choose(self, view, legal: list[Move], rng: random.Random) -> Move:
         self.last_iterations = 0
         if len(legal) == 1:
             return legal[0]
         deadline = None if self.time is None else time.perf_counter() + self.time
+        self._refresh()
         state = view.state
         ranked = self.greedy.ranked(state, legal, rng, noisy=False)
         cands: list[Move] = []

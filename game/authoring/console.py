@@ -268,8 +268,15 @@ def _chooser(session: Session, player: str):
         raise ValueError(f"{exc}.") from None
     rng = random.Random(session.seed * 7919 + len(session.moves))
 
+    from game.ai.policy import tell
+
+    for i, m in enumerate(session.moves):  # the players learn the game so far
+        tell(policies, session.steps[i].state, m)
+
     def choose(state: State, legal: list[Move]) -> Move:
-        return policies[state.actor].choose(view(state, sc.players[state.actor]), legal, rng)
+        move = policies[state.actor].choose(view(state, sc.players[state.actor]), legal, rng)
+        tell(policies, state, move)
+        return move
 
     return choose
 

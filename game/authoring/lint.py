@@ -205,11 +205,14 @@ def play(sc: Scenario, policies: list, seed: int, rng_seed: int, tally: Tally, t
         if state.phase == ACT:
             legal_seen.update(m.ref for m in legal if m.kind == "unilateral")
         elif state.phase == PROPOSE:
-            for m in legal:
-                offered.update(m.terms)
+            offered.update(getattr(legal, "ids", ()))  # the terms of the listed packages
         pol = policies[a]
         v = view(state, sc.players[a]) if getattr(pol, "needs_view", True) else None
         move: Move = pol.choose(v, legal, rngs[a])
+        for p in policies:  # the learners see every move (game.ai.policy.tell)
+            observe = getattr(p, "observe", None)
+            if observe is not None:
+                observe(state, move)
         turn = state.turn
         deal = state.deal
         if move.kind == "choose":

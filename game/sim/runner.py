@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 from game.ai import make_policy
+from game.ai.policy import learners
 from game.engine import OVER, legal_moves, outcome, start, view
 from game.engine.rules import Headless
 from game.scenario import Scenario
@@ -57,12 +58,20 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
     if trajectory:
         points[game.turn] = first.state.values
     choose = [p.choose for p in policies]
+    # Policies that learn see every move with the position it was made in.
+    observers = [p.observe for p in policies if getattr(p, "observe", None) is not None]
+    learn = learners(policies)
     legal, play = game.legal, game.play
     while game.phase != OVER:
         a = game.actor
-        if needs_view[a]:
+        if needs_view[a] or learn:
             state = game.state()
-            move = choose[a](view(state, players[a]), legal_moves(state), rngs[a])
+            if needs_view[a]:
+                move = choose[a](view(state, players[a]), legal_moves(state), rngs[a])
+            else:
+                move = choose[a](None, legal(), rngs[a])
+            for observe in observers:
+                observe(state, move)
         else:
             move = choose[a](None, legal(), rngs[a])
         play(move)

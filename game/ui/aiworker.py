@@ -18,11 +18,13 @@ def main(argv: list[str] | None = None) -> int:
     path, seed, name = argv[0], int(argv[1]), argv[2]
     from game.engine import Move, apply, new_game
     from game.scenario import load_scenario
+    from game.ai.policy import tell
     from game.ui.opponent import _decide, make_policy
 
     sc = load_scenario(path)
     policies: dict = {}
     have: list = []
+    seen: list = []  # (position, move) so far: a policy made later learns the whole history
     state = new_game(sc, seed)
     out = sys.stdout
     for line in sys.stdin:
@@ -31,16 +33,23 @@ def main(argv: list[str] | None = None) -> int:
         req = json.loads(line)
         try:
             moves = req["moves"]
-            if moves[:len(have)] != have:
+            if moves[:len(have)] != have:  # another history: start again, beliefs too
                 state = new_game(sc, seed)
                 have = []
+                seen = []
+                policies = {}
             for m in moves[len(have):]:
-                state = apply(state, Move.from_json(m)).state
+                mv = Move.from_json(m)
+                tell(policies.values(), state, mv)
+                seen.append((state, mv))
+                state = apply(state, mv).state
             have = list(moves)
             actor = req["actor"]
             pol = policies.get(actor)
             if pol is None:
                 pol = policies[actor] = make_policy(name, sc, actor, seed=seed)
+                for before, mv in seen:
+                    tell((pol,), before, mv)
             move = _decide(pol, state, actor, req["rng"])
             reply = {"id": req["id"], "move": move.to_json()}
         except Exception as exc:  # noqa: BLE001 - reported to the interface, which shows its error screen
