@@ -47,7 +47,10 @@ def test_a_deal_projection_shows_the_terms_as_if_accepted(harbour):
     assert proj.ok and proj.changes
     names = {n for n, _, _ in proj.changes}
     assert "treasury" in names or "trade" in names or "autonomy" in names
-    p = explain.accept_chance(st, Move("propose", me, terms=(term.id,)))
+    from game.ai.beliefs import Belief
+
+    belief = Belief(harbour, harbour.actor_index(me), st.seed)
+    p = explain.accept_chance(st, Move("propose", me, terms=(term.id,)), belief)
     assert 0.0 < p < 1.0
 
 

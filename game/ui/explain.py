@@ -15,7 +15,7 @@ import attrs
 
 from game.describe import describe_move
 from game.engine import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF, STANDOFF_PRESS,
-                         Change, IllegalMove, Move, State, Step, apply, utility)
+                         Change, IllegalMove, Move, State, Step, apply, illegal_reason, utility)
 from game.engine.view import estimate
 from game.scenario import Scenario
 from game.scenario.schema import Source
@@ -157,45 +157,74 @@ def changes_text(sc: Scenario, changes: Iterable[tuple[str, float, float]], limi
 
 # --- estimates of the other side ----------------------------------------------------------------
 
-def stance(state: State, viewer: str) -> tuple[float, float]:
-    """The other side's satisfaction (its score, 0-100) as the viewer can estimate it: a range,
-    from its hidden meters' estimate ranges and an allowance for its private weights."""
+def stance(state: State, viewer: str, belief=None) -> tuple[float, float]:
+    """The other side's satisfaction (its score, 0-100) as the viewer can estimate it: the 10th
+    to 90th percentile over the viewer's belief (``game.ai.beliefs.Belief``), on the viewer's
+    view of the position (hidden meters at the middle of their estimates). Never its true values."""
+    from game.ai.beliefs import Belief
+    from game.engine import view
+
     sc = state.scenario
-    me = sc.actor_index(viewer)
-    other = 1 - me
-    lo_vals = list(state.values)
-    hi_vals = list(state.values)
-    for slot in sc.hidden[me]:
-        a, b = estimate(state, slot, me)
-        lo_vals[slot], hi_vals[slot] = a, b
-    u1 = utility(sc, tuple(lo_vals), other)
-    u2 = utility(sc, tuple(hi_vals), other)
-    lo, hi = min(u1, u2), max(u1, u2)
-    return max(0.0, lo - 4.0), min(100.0, hi + 4.0)
+    if belief is None:
+        belief = Belief(sc, sc.actor_index(viewer), state.seed)
+    vs = view(state, viewer).state
+    _, lo, hi = belief.spread(belief.utilities(vs.values))
+    return max(0.0, lo), min(100.0, hi)
 
 
-def accept_chance(state: State, move: Move) -> float | None:
-    """How likely the other side is to accept a proposal or counter, estimated from its goals as
-    the mover sees them (hidden meters at the midpoint of their estimates). None if illegal."""
+@attrs.frozen
+class Bargain:
+    """A package as the viewer can judge it: what it is worth to the viewer (exactly), what the
+    viewer believes it is worth to the other side (mean, 10th and 90th percentile), the caution
+    the other side is believed to need, and the chance it accepts."""
+
+    mine: float
+    theirs: float
+    lo: float
+    hi: float
+    need: float
+    chance: float
+
+
+def bargain(state: State, move: Move, belief) -> Bargain | None:
+    """Judge a proposal or counter with the mover's belief; None if the move is illegal."""
+    from game.ai.likelihood import package_gains
+    from game.engine import view
+
     sc = state.scenario
-    try:
-        step = apply(state, move)
-        other_i = step.state.actor
-        step2 = apply(step.state, Move("accept", sc.players[other_i]))
-    except IllegalMove:
+    if move.kind not in ("propose", "counter") or illegal_reason(state, move) is not None:
         return None
     me = sc.actor_index(move.actor)
-    before = list(state.values)
-    after = list(step2.state.values)
-    for slot in sc.hidden[me]:
-        a, b = estimate(state, slot, me)
-        mid = (a + b) / 2
-        shift = mid - state.values[slot]
-        before[slot] += shift
-        after[slot] += shift
-    du = utility(sc, tuple(after), other_i) - utility(sc, tuple(before), other_i)
-    p = 1.0 / (1.0 + math.exp(-du / 1.2))
-    return min(0.97, max(0.03, p))
+    vs = view(state, move.actor).state
+    gains = package_gains(belief, vs, move.terms)
+    counter = move.kind == "counter"
+    mean, lo, hi = belief.spread(gains)
+    try:
+        after = apply(apply(state, move, record=False).state, Move("accept", sc.players[1 - me]),
+                      record=False).state
+    except IllegalMove:
+        return None
+    mine = utility(sc, after.values, me) - utility(sc, state.values, me)
+    need = belief.trait_means()[0] * (0.5 if counter else 1.0)
+    return Bargain(mine, mean, lo, hi, need, belief.accept_chance(gains, counter))
+
+
+def accept_chance(state: State, move: Move, belief) -> float | None:
+    """How likely the other side is to accept a proposal or counter, from the mover's belief
+    about it (never its true values). None if the move is illegal."""
+    b = bargain(state, move, belief)
+    return None if b is None else b.chance
+
+
+def belief_moved(sc: Scenario, belief) -> str:
+    """A line on how the last answer to one of the viewer's packages moved the belief."""
+    if not belief.answers:
+        return ""
+    a = belief.answers[-1]
+    other = sc.actor(sc.players[belief.opp]).name
+    verb = "accepted" if a["accepted"] else "turned down"
+    return (f"Turn {a['turn']}: {other} {verb} your package. You had put its chance at "
+            f"{round(a['expected'] * 100)}%; knowing what you know now, {round(a['now'] * 100)}%.")
 
 
 def chance_words(p: float) -> str:

@@ -56,6 +56,13 @@ class Match:
         else:
             self.policies = {p: make_policy(difficulty, sc, p, seed=session.seed)
                              for p in sc.players if p not in self.humans}
+        # What each human side believes about the other, learnt from its moves as the computer
+        # learns (game.ai.beliefs): the deal table's odds and the bargaining range read it.
+        from game.ai.beliefs import Belief
+
+        self.beliefs = {p: Belief(sc, sc.actor_index(p), session.seed) for p in self.humans}
+        for i, m in enumerate(session.moves):  # a loaded game: learn its history again
+            self._learn(session.steps[i].state, m)
         self.notices: deque[Notice] = deque()
         # actor -> index into session.steps of the step its last turn's move (or pass) made: the
         # board's arrows show what changed since then (its own move, the other side's, the
@@ -111,6 +118,19 @@ class Match:
     def recent_changes(self, actor: str) -> list:
         return [c for st in self.session.steps[self.window_start(actor):] for c in st.changes]
 
+    def belief_of(self, actor: str):
+        """The belief a human side holds about the other (None for a computer side)."""
+        return self.beliefs.get(actor)
+
+    def _learn(self, before, move: Move) -> None:
+        """Every learner (human sides' beliefs, computer players) sees a move as it is made."""
+        seen = set()
+        for o in (*self.beliefs.values(), *self.policies.values()):
+            observe = getattr(o, "observe", None)
+            if observe is not None and id(o) not in seen:
+                seen.add(id(o))
+                observe(before, move)
+
     # --- acting ---------------------------------------------------------------------------------
     def submit(self, move: Move) -> Step:
         """A human's move. Raises IllegalMove with a reason to show."""
@@ -119,6 +139,7 @@ class Match:
             raise IllegalMove(f"It is {self.scenario.actor(s.actor).name}'s turn.")
         before = s
         step = self.session.apply(move)
+        self._learn(before, move)
         if move.kind in TURN_ENDING:
             self.last_decision[move.actor] = len(self.session.steps) - 1
         self._notice_step(step, move, before, human=True)
@@ -144,6 +165,7 @@ class Match:
             self.error = str(exc)
             self.replay = list(self.session.moves)
             return None
+        self._learn(before, move)
         if move.kind in TURN_ENDING:
             self.last_decision[actor] = len(self.session.steps) - 1
         self._notice_step(step, move, before)

@@ -156,7 +156,7 @@ class BoardMixin:
         else:
             vi = sc.actor_index(self.viewer)
             other = sc.players[1 - vi]
-            lo, hi = explain.stance(st, self.viewer)
+            lo, hi = explain.stance(st, self.viewer, self.match.belief_of(self.viewer))
             head = ellipsize(bold, f"{sc.actor(other).name.upper()}'S MOOD (ESTIMATE)", w)
             surf.blit(th.fonts.render(bold, head, th.side(1 - vi)), (0, y))
             y += bold.get_linesize() + 1
@@ -282,6 +282,7 @@ class BoardMixin:
         r = Rich(th)
         vi = self.sc.actor_index(self.viewer)
         me = self.viewer
+        chart = None  # the bargaining range, drawn under the text on the deal tab
         if self.tab == "moves":
             if self.sel_move and self.sel_move in sc.move_by_id:
                 mv = sc.move_by_id[self.sel_move]
@@ -308,6 +309,7 @@ class BoardMixin:
             ph = st.phase
             other = sc.players[1 - vi]
             oname = sc.actor(other).name
+            moved = explain.belief_moved(sc, self.match.belief_of(me)) if self.match.belief_of(me) else ""
             if ph in (ANSWER, ANSWER_COUNTER) and table:
                 who = sc.actor(st.actor_id).name if st.actor_id else ""
                 proposer = sc.players[1 - st.actor] if st.actor >= 0 else other
@@ -333,13 +335,16 @@ class BoardMixin:
                 proj = explain.project(base, mv)
                 if proj.ok:
                     du = (utility(sc, proj.step.state.values, vi) - utility(sc, st.values, vi)) if proj.step else 0
-                    p = explain.accept_chance(base, mv)
-                    if p is not None:
+                    belief = self.match.belief_of(me)
+                    deal = explain.bargain(base, mv, belief) if belief is not None else None
+                    if deal is not None:
+                        p = deal.chance
                         r.add(f"{oname} would accept: ", "text", "small_bold")
                         r.add(f"{explain.chance_words(p)} (≈{round(p * 100)}%)",
                               "good" if p >= 0.6 else "bad" if p < 0.4 else "warn", "small_bold")
-                        r.add("  estimated from its goals", "faint", "small")
+                        r.add("  from what you have learnt of its goals", "faint", "small")
                         r.br()
+                        chart = panels.bargain_chart(th, w, deal, oname, vi)
                     r.add(f"Your standing {explain.fmt_delta(du)}", "good" if du > 0 else "bad" if du < 0 else "dim",
                           "small_bold")
                     r.add(f"   ·   {len(self.terms)} of {sc.deal_max_terms} terms", "dim", "small")
@@ -361,7 +366,16 @@ class BoardMixin:
                     if log:
                         r.gap(4)
                         r.line("Recent deals: " + ", ".join(f"turn {t} {o}" for t, o in log), "faint", "small")
-        return r.render(w)
+            if moved:
+                r.gap(4)
+                r.line(moved, "dim", "small")
+        text = r.render(w)
+        if chart is None:
+            return text
+        out = pygame.Surface((w, text.get_height() + chart.get_height() + 6), pygame.SRCALPHA)
+        out.blit(text, (0, 0))
+        out.blit(chart, (0, text.get_height() + 6))
+        return out
 
     def _banner_width(self) -> int:
         return self.r_map.w - 2 * self.pad

@@ -553,3 +553,71 @@ def source_rows(theme: Theme, width: int, sc) -> list[Row]:
         r.add(f"“{s.quote}”" if s.para is not None else s.quote, "dim", "small")
         rows.append(Row(("s", i), r.render(width), header=True))
     return rows
+
+
+def bargain_chart(theme: Theme, width: int, b: explain.Bargain, oname: str, viewer: int) -> pygame.Surface:
+    """The bargaining range of a package: what it is worth to you (exactly) and what you believe
+    it is worth to the other side (a hatched 10–90% band with its mean), on one scale of score
+    points, with the line the other side is believed to need crossed before it says yes. Where
+    both bars lie right of their lines, there is a zone where both gain."""
+    th = theme
+    small = th.fonts.role("small")
+    bold = th.fonts.role("small_bold")
+    lh = small.get_linesize()
+    label_w = max(small.size("You")[0], small.size(oname)[0]) + 8
+    value_w = small.size("+00.0 (+00.0…+00.0)")[0]
+    axis_w = max(40, width - label_w - value_w - 8)
+    lo = min(0.0, b.mine, b.lo, -1.0)
+    hi = max(0.0, b.mine, b.hi, b.need, 1.0)
+    pad = 0.06 * (hi - lo)
+    lo, hi = lo - pad, hi + pad
+
+    def x(v: float) -> int:
+        return label_w + round((v - lo) / (hi - lo) * axis_w)
+
+    bar_h = max(8, lh - 6)
+    rows_y = (lh + 2, 2 * lh + 6)
+    h = rows_y[1] + lh + lh + 4
+    surf = pygame.Surface((width, h), pygame.SRCALPHA)
+    surf.blit(th.fonts.render(bold, "BARGAINING RANGE (score points)", th.c["dim"]), (0, 0))
+    # You: exact.
+    y = rows_y[0]
+    surf.blit(th.fonts.render(small, "You", th.side(viewer)), (0, y))
+    a, c = sorted((x(0.0), x(b.mine)))
+    pygame.draw.rect(surf, th.side(viewer), (a, y + 3, max(2, c - a), bar_h), border_radius=2)
+    surf.blit(th.fonts.render(small, explain.fmt_delta(b.mine), th.c["text"]), (label_w + axis_w + 8, y))
+    # Them: the belief's band, its mean, and the caution they need.
+    y = rows_y[1]
+    surf.blit(th.fonts.render(small, oname, th.side(1 - viewer)), (0, y))
+    a, c = x(b.lo), x(b.hi)
+    band = pygame.Rect(a, y + 3, max(3, c - a), bar_h)
+    col = pygame.Color(th.side(1 - viewer))
+    s = pygame.Surface(band.size, pygame.SRCALPHA)
+    s.fill((col.r, col.g, col.b, 90))
+    for k in range(-band.h, band.w, 5):  # hatching says "estimate"
+        pygame.draw.line(s, (col.r, col.g, col.b, 220), (k, band.h), (k + band.h, 0))
+    surf.blit(s, band)
+    m = x(b.theirs)
+    pygame.draw.line(surf, th.c["text"], (m, y + 1), (m, y + 3 + bar_h + 1), 2)
+    need = x(b.need)
+    pygame.draw.line(surf, th.c["warn"], (need, y - 2), (need, y + bar_h + 7), 2)
+    surf.blit(th.fonts.render(small, f"{explain.fmt_delta(b.theirs)} ({explain.fmt_delta(b.lo)}…"
+                                     f"{explain.fmt_delta(b.hi)})", th.c["text"]), (label_w + axis_w + 8, y))
+    # The zero line across both rows.
+    z = x(0.0)
+    pygame.draw.line(surf, th.c["border"], (z, rows_y[0]), (z, rows_y[1] + bar_h + 4), 1)
+    # The verdict.
+    y = rows_y[1] + lh + 4
+    if b.mine <= 0:
+        text, colour = "No zone where both gain: this package costs you.", "bad"
+    elif b.lo > b.need:
+        text, colour = "Both gain, by what you believe of them.", "good"
+    elif b.hi > b.need:
+        text, colour = "Both may gain: you are unsure it is enough for them.", "warn"
+    else:
+        text, colour = f"No zone where both gain: not enough for {oname}, you believe.", "bad"
+    surf.blit(th.fonts.render(small, text, th.c[colour]), (0, y))
+    key = th.fonts.render(small, "│ they need", th.c["warn"])
+    if key.get_width() + th.fonts.render(small, text, th.c[colour]).get_width() + 12 < width:
+        surf.blit(key, (width - key.get_width(), y))
+    return surf
