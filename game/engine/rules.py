@@ -198,43 +198,56 @@ class _Work:
 
     # --- automatic phases --------------------------------------------------------------------
     def run_events(self) -> None:
-        """Check events from the cursor on; stop at one that asks for a choice."""
+        """Check events from the cursor on; stop at one that asks for a choice.
+
+        The conditions of every event are checked at once (a fused function) until the first
+        event fires; after that, as each firing changes the values, each later event's own
+        condition is checked when the cursor reaches it, so a turn costs one pass, however many
+        events fire. An event whose choices are all unavailable to its actor takes its default
+        choice at once, so the game never waits on a decision nobody can make."""
         sc = self.scenario
         n = len(sc.events)
         turn = self.turn
         ctx = self.ctx
-        holds = sc.event_flags  # every event's ``when`` at once (pure, so order does not matter)
-        while self.cursor < n:
-            # The events from the cursor on that are ready and whose condition holds, in order;
-            # the others are passed over. Recomputed after an event fires, as it changes values.
-            flags = holds(self.values, ctx)
-            er = self.event_ready
-            due = [i for i in itertools.compress(range(self.cursor, n), flags[self.cursor:])
-                   if 0 <= er[i] <= turn]
-            if not due:
-                self.cursor = n
-                break
-            for i in due:
-                self.cursor = i
+        er = self.event_ready
+        flags = sc.event_flags(self.values, ctx)  # valid until an event fires
+        fresh = True
+        i = self.cursor
+        while i < n:
+            if fresh:
+                nxt = next((j for j in itertools.compress(range(i, n), flags[i:]) if 0 <= er[j] <= turn), n)
+                if nxt >= n:
+                    break
+                i = nxt
+            else:
                 ev = sc.events[i]
-                if ev.chance < 1.0:
-                    self.rolled = True
-                    if roll(self.s.seed, turn, 1000 + ev.index) >= ev.chance:
-                        continue
-                ready = list(self.event_ready)
-                ready[ev.index] = (turn + max(1, ev.cooldown + 1)) if ev.repeat else -1
-                self.event_ready = tuple(ready)
-                self.fired.append(ev.id)
-                self.effects(ev.effects, ev.title)
-                if ev.choices:
+                if not (0 <= er[i] <= turn and (ev.when is None or ev.when(tuple(self.values), ctx))):
+                    i += 1
+                    continue
+            self.cursor = i
+            ev = sc.events[i]
+            if ev.chance < 1.0:
+                self.rolled = True
+                if roll(self.s.seed, turn, 1000 + ev.index) >= ev.chance:
+                    i += 1
+                    continue
+            ready = list(er)
+            ready[ev.index] = (turn + max(1, ev.cooldown + 1)) if ev.repeat else -1
+            self.event_ready = er = tuple(ready)
+            self.fired.append(ev.id)
+            self.effects(ev.effects, ev.title)
+            fresh = False
+            if ev.choices:
+                vt = tuple(self.values)
+                if any(ch.when is None or ch.when(vt, ctx) for ch in ev.choices):
                     self.phase = CHOOSE
                     self.actor = ev.actor
                     self.pending_event = ev.index
                     return
-                self.cursor = i + 1
-                break
-            else:
-                self.cursor = n
+                ch = ev.choices[ev.default]  # nobody can choose: the default is taken
+                self.effects(ch.effects, f"{ev.title}: {ch.label}" if self.record else "")
+            i += 1
+        self.cursor = n
         self.start_diplomacy()
 
     def start_diplomacy(self) -> None:
