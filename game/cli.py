@@ -21,7 +21,7 @@ from game import __version__
 from game.scenario import ScenarioError, find_scenario, load_scenario, scenario_files
 
 EXTENSIONS = ("game.sim.commands", "game.ui.commands", "game.authoring.commands",
-              "game.sim.backtest")
+              "game.sim.backtest", "game.sim.sensitivity")
 
 
 class UsageError(Exception):

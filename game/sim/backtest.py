@@ -120,6 +120,7 @@ def play_backtest(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int
     rngs = [random.Random(game_seed(seed, 1_000_003 + i)) for i in (0, 1)]
     lines = [HistoricalPolicy(sc, p, seed) for p in players]
     chosen: dict[int, Move] = {}
+    odds: dict[int, float] = {}  # the chance that a uniform pick of the legal moves is the historical one
     game = Headless(start(sc, seed, record=False).state)
     met = None
     moves = 0
@@ -137,6 +138,7 @@ def play_backtest(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int
                     k = None  # an answer to another deal than the one history put on the table
                 if k is not None and k not in chosen:
                     chosen[k] = move
+                    odds[k] = 1 / len(legal)
         game.play(move)
         moves += 1
         if met is None and (game.turn > until or game.phase == OVER):
@@ -156,6 +158,7 @@ def play_backtest(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int
         ai = chosen.get(k)
         rec[f"line.{k}"] = None if ai is None else int(_key(ai, sc) == _key(hist_move, sc))
         rec[f"line.{k}.move"] = None if ai is None else _key(ai, sc)
+        rec[f"line.{k}.chance"] = None if ai is None else round(odds[k], 6)
     if met is not None:
         parts, all_met = met
         rec["expect"] = all_met
@@ -179,6 +182,16 @@ def run_backtest(scenario, games: int = 50, seed: int = 0, policies=None, *, wor
 
 # --- the summary -----------------------------------------------------------------------------------
 
+def _text(sc: Scenario, move: Move) -> str:
+    """A move in words; a deal by its term ids, which are shorter than their names."""
+    from game.describe import describe_move
+
+    if move.kind in ("propose", "counter"):
+        verb = "proposes" if move.kind == "propose" else "counters with"
+        return f"{sc.actor(move.actor).name} {verb} {' + '.join(move.terms)}"
+    return describe_move(sc, move)
+
+
 def _share(k: int, n: int) -> dict:
     lo, hi = wilson(k, n)
     return {"count": k, "of": n, "share": k / n if n else None, "lo": lo, "hi": hi}
@@ -195,6 +208,7 @@ def summarize_backtest(records: list[dict], sc: Scenario) -> dict:
                  "until": sc.raw.historical.until}
     rows = []
     per_side = {p: [0, 0] for p in sc.players}
+    chance = {p: 0.0 for p in sc.players}
     for k, (turn, a, move, source) in enumerate(entries):
         got = [r[f"line.{k}"] for r in records if r.get(f"line.{k}") is not None]
         agree = sum(got)
@@ -202,13 +216,15 @@ def summarize_backtest(records: list[dict], sc: Scenario) -> dict:
         side = sc.players[a]
         per_side[side][0] += agree
         per_side[side][1] += len(got)
+        chance[side] += sum(r[f"line.{k}.chance"] for r in records if r.get(f"line.{k}") is not None)
         rows.append({"turn": turn, "side": side, "move": _key(move, sc), "text": describe_move(sc, move),
                      "para": getattr(source, "para", None), "reached": _share(len(got), n),
                      "agree": _share(agree, len(got)),
-                     "instead": [{"move": m, "text": describe_move(sc, move_of(m, side)), "share": c / len(got)}
+                     "instead": [{"move": m, "text": _text(sc, move_of(m, side)), "share": c / len(got)}
                                  for m, c in instead.most_common(3)]})
     out["decisions"] = rows
-    out["sides"] = {p: _share(*per_side[p]) for p in sc.players}
+    out["sides"] = {p: {**_share(*per_side[p]), "chance": chance[p] / per_side[p][1] if per_side[p][1] else None}
+                    for p in sc.players}
     text = sc.raw.historical.expect
     if text:
         checked = [r for r in records if r.get("expect") is not None]
@@ -224,6 +240,10 @@ def _pct(s: dict) -> str:
     return "–" if s["share"] is None else f"{100 * s['share']:.0f}%"
 
 
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
 def format_backtest(summary: dict, sc: Scenario, seed: int = 0) -> str:
     """The summary as plain text: per side, per decision, then the end state."""
     n = summary["games"]
@@ -233,13 +253,14 @@ def format_backtest(summary: dict, sc: Scenario, seed: int = 0) -> str:
     lines.append("How often each side's AI makes the historical choice (decisions reached):")
     for p, s in summary["sides"].items():
         ci = "" if s["share"] is None else f" (95% CI {100 * s['lo']:.0f}–{100 * s['hi']:.0f}%)"
-        lines.append(f"  {sc.actor(p).name:<12} {_pct(s):>5}{ci}, {s['count']} of {s['of']}")
+        rand = "" if s["chance"] is None else f"; a uniform random pick would agree {100 * s['chance']:.0f}%"
+        lines.append(f"  {sc.actor(p).name:<12} {_pct(s):>5}{ci}, {s['count']} of {s['of']}{rand}")
     lines += ["", "Decision by decision:",
               f"  {'turn':<4} {'historical choice':<52} {'reached':>7} {'agrees':>6}  the AI did instead (share of reached)"]
     for row in summary["decisions"]:
         src = f" ¶{row['para']}" if row["para"] else ""
-        text = (row["text"] + src)[:52]
-        instead = "; ".join(f"{i['text']} {100 * i['share']:.0f}%" for i in row["instead"]) or "–"
+        text = _cut(row["text"] + src, 52)
+        instead = "; ".join(f"{_cut(i['text'], 72)} {100 * i['share']:.0f}%" for i in row["instead"][:2]) or "–"
         lines.append(f"  {row['turn']:<4} {text:<52} {_pct(row['reached']):>7} {_pct(row['agree']):>6}  {instead}")
     ex = summary.get("expect")
     if ex:
