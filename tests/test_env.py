@@ -21,13 +21,22 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + [TEST_SCENARIO]
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_pettingzoo_api_test_passes(path):
-    from pettingzoo.test import api_test
-
     with warnings.catch_warnings():
         # The same advice PettingZoo gives its own board games: dict observations with an
-        # action mask, and agents named after the sides rather than player_0.
+        # action mask, and agents named after the sides rather than player_0. (Importing its
+        # tests also loads its board games, which warns of their old creation API.)
         warnings.simplefilter("ignore")
+        from pettingzoo.test import api_test
+
         api_test(env(load_scenario(path), seed=3), num_cycles=1000)
+
+
+def test_the_same_seed_gives_the_same_game(harbour):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pettingzoo.test import seed_test
+
+        seed_test(lambda: env(harbour), num_cycles=300)
 
 
 def test_the_action_table_numbers_every_deal_up_to_the_scenarios_limit(harbour):
