@@ -58,6 +58,9 @@ def test_a_restored_state_plays_on_exactly_like_the_original(harbour):
     (lambda d: d["values"].update(autonomy=250), "values.autonomy"),
     (lambda d: d["values"].update(autonomy="60"), "values.autonomy"),
     (lambda d: d["values"].update(autonomy=float("nan")), "values.autonomy"),
+    (lambda d: d["values"].update(autonomy=10 ** 5000), "values.autonomy"),
+    (lambda d: d.update(turn=10 ** 5000), "turn"),
+    (lambda d: d["values"].update(customs=1.5), "values.customs"),
     (lambda d: d["values"].pop("trade"), "values.trade"),
     (lambda d: d["values"].update(ratng=3), "values.ratng"),
     (lambda d: d.update(phase="dance"), "phase"),
@@ -89,7 +92,7 @@ def test_a_deciding_side_that_does_not_fit_the_phase_is_refused(harbour):
         deserialize(data, harbour)
 
 
-_json = st.recursive(st.none() | st.booleans() | st.integers(-5, 200) | st.floats(allow_nan=True)
+_json = st.recursive(st.none() | st.booleans() | st.integers(-5, 200) | st.integers() | st.floats(allow_nan=True)
                      | st.text(max_size=8), lambda inner: st.lists(inner, max_size=3)
                      | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=6)
 

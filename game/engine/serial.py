@@ -55,6 +55,14 @@ def serialize(state: State) -> dict:
     }
 
 
+def _show(x) -> str:
+    """A value for a message, cut short (a huge int's digits are not even computed)."""
+    if isinstance(x, int) and not isinstance(x, bool) and abs(x) >= 10 ** 30:
+        return "a number of more than 30 digits"
+    text = repr(x) if not isinstance(x, (dict, list)) else type(x).__name__
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _fail(path: str, msg: str):
     return ValueError(f"bad state @ $.{path}: {msg}")
 
@@ -65,9 +73,9 @@ def _int(d: dict, key: str, lo: int | None = None, hi: int | None = None, path: 
         raise _fail(path, "missing")
     x = d[key]
     if isinstance(x, bool) or not isinstance(x, int):
-        raise _fail(path, f"expected a whole number, got {type(x).__name__} {x!r:.40}")
+        raise _fail(path, f"expected a whole number, got {type(x).__name__} {_show(x)}")
     if (lo is not None and x < lo) or (hi is not None and x > hi):
-        raise _fail(path, f"{x} is outside {lo}..{hi if hi is not None else ''}")
+        raise _fail(path, f"{_show(x)} is outside {lo}..{hi if hi is not None else ''}")
     return x
 
 
@@ -79,7 +87,7 @@ def _choice(d: dict, key: str, options, none_ok: bool = False) -> str | None:
         return None
     if not isinstance(x, str) or x not in options:
         shown = ", ".join(list(options)[:12]) + (", ..." if len(options) > 12 else "")
-        raise _fail(key, f"{x!r:.40} is not one of: {shown}" + (" (or null)" if none_ok else ""))
+        raise _fail(key, f"{_show(x)} is not one of: {shown}" + (" (or null)" if none_ok else ""))
     return x
 
 
@@ -105,18 +113,18 @@ def deserialize(data: dict, scenario: Scenario) -> State:
     if not isinstance(data, dict):
         raise ValueError(f"bad state: expected an object, got {type(data).__name__}")
     if data.get("kind") != KIND:
-        raise _fail("kind", f"expected '{KIND}', got {data.get('kind')!r:.40}")
+        raise _fail("kind", f"expected '{KIND}', got {_show(data.get('kind'))}")
     if data.get("version") != VERSION:
-        raise _fail("version", f"this game reads version {VERSION}, not {data.get('version')!r:.20}")
+        raise _fail("version", f"this game reads version {VERSION}, not {_show(data.get('version'))}")
     meta = data.get("scenario")
     if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
         raise _fail("scenario", "expected an object with the scenario's 'id' and 'digest'")
     if meta["id"] != sc.id:
-        raise _fail("scenario.id", f"the state is of scenario '{meta['id']:.40}', not '{sc.id}'")
+        raise _fail("scenario.id", f"the state is of scenario {_show(meta['id'])}, not '{sc.id}'")
     if meta.get("digest") != sc.digest:
         raise _fail("scenario.digest", f"the scenario file '{sc.id}' has changed since this state was saved")
     players = sc.players
-    seed = _int(data, "seed")
+    seed = _int(data, "seed", -(1 << 63), (1 << 64) - 1)
     turn = _int(data, "turn", 1, sc.turns)
     phase = _choice(data, "phase", PHASES)
     actor_id = _choice(data, "actor", players, none_ok=True)
@@ -127,12 +135,12 @@ def deserialize(data: dict, scenario: Scenario) -> State:
     values = []
     for slot, name in enumerate(sc.names):
         x = raw[name]
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-            raise _fail(f"values.{name}", f"expected a finite number, got {x!r:.40}")
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or (isinstance(x, float) and not math.isfinite(x)):
+            raise _fail(f"values.{name}", f"expected a finite number, got {_show(x)}")
         if not sc.lo[slot] <= x <= sc.hi[slot]:
-            raise _fail(f"values.{name}", f"{x} is outside its range [{sc.lo[slot]:g}, {sc.hi[slot]:g}]")
+            raise _fail(f"values.{name}", f"{_show(x)} is outside its range [{sc.lo[slot]:g}, {sc.hi[slot]:g}]")
         if slot >= sc.n_meters and x != int(x):
-            raise _fail(f"values.{name}", f"an issue's level is a whole number, not {x}")
+            raise _fail(f"values.{name}", f"an issue's level is a whole number, not {_show(x)}")
         values.append(float(x))
 
     ready_raw = _table(data, "ready", [m.id for m in sc.moves])
@@ -149,7 +157,7 @@ def deserialize(data: dict, scenario: Scenario) -> State:
     deal = []
     for k, tid in enumerate(deal_raw):
         if not isinstance(tid, str) or tid not in sc.term_by_id:
-            raise _fail(f"deal[{k}]", f"{tid!r:.40} is not a term of this scenario")
+            raise _fail(f"deal[{k}]", f"{_show(tid)} is not a term of this scenario")
         deal.append(sc.term_by_id[tid].index)
     if len(set(deal)) != len(deal):
         raise _fail("deal", "a term appears twice")
@@ -182,7 +190,7 @@ def deserialize(data: dict, scenario: Scenario) -> State:
         if (not isinstance(entry, list) or len(entry) != 2 or isinstance(entry[0], bool)
                 or not isinstance(entry[0], int) or not 1 <= entry[0] <= sc.turns
                 or entry[1] not in DEAL_OUTCOMES):
-            raise _fail(f"deal_log[{k}]", f"expected [turn, 'accepted' or 'rejected'], got {entry!r:.60}")
+            raise _fail(f"deal_log[{k}]", f"expected [turn, 'accepted' or 'rejected'], got {_show(entry)}")
         deal_log.append((entry[0], entry[1]))
 
     _check_phase(sc, phase, actor, initiative, acted, pending, deal, standoff, round_, ending, winner)
