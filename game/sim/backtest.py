@@ -30,6 +30,11 @@ class BacktestError(ValueError):
 
 # --- the line ------------------------------------------------------------------------------------
 
+# Every kind of move but unilateral: a line's ``move`` is one of these, or a unilateral move's id.
+_KINDS = frozenset(("propose", "no_deal", "accept", "reject", "counter", "choose", "concede",
+                    "stand_firm", "press", "back_down", "pass"))
+
+
 def _key(move: Move, sc: Scenario) -> str:
     """A move as text that ignores the order of a deal's terms: 'kind|ref|term+term'."""
     terms = sorted(move.terms, key=lambda t: sc.term_by_id[t].index if t in sc.term_by_id else 1 << 30)
@@ -53,12 +58,10 @@ def _entries(sc: Scenario) -> list[tuple]:
     hist = sc.raw.historical
     if hist is None:
         raise BacktestError(f"scenario '{sc.id}' has no [historical] line to test against")
-    from game.ai.historical import _PHASE_OF
-
     out = []
     table: dict[int, frozenset] = {}
     for hm in hist.moves:
-        if hm.move in _PHASE_OF:
+        if hm.move in _KINDS:
             ref = hm.choice if hm.move == "choose" else ""
             move = Move(hm.move, hm.by, ref, tuple(hm.terms))
         else:
