@@ -54,6 +54,8 @@ def test_a_bad_range_stops_before_any_game(capsys):
     code, out, err = run(capsys, "sensitivity", H, "--vary", "trade=0:50", "--method", "sobol",
                          "--samples", "5", "--games", "2", "--workers", "1")
     assert code == 2 and "power of two" in err
+    code, out, err = run(capsys, "sensitivity", H, "--vary", "trade=0:50", "--games", "0", "--workers", "1")
+    assert code == 2 and "--games must be at least 1" in err
 
 
 def test_without_salib_the_command_prints_a_one_line_install_hint(capsys, monkeypatch):

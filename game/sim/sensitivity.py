@@ -283,6 +283,8 @@ def cmd_sensitivity(args) -> int:
     sc, _ = _load(args)
     pols = _side_policies(args, sc)
     _warn_time(pols.values())
+    if args.games < 1:
+        raise UsageError(f"--games must be at least 1, not {args.games}")
     try:
         check_vary(sc, vary)
         npoints = len(sample_points(sc, vary, args.method, samples, args.seed))
