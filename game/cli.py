@@ -20,7 +20,8 @@ from pathlib import Path
 from game import __version__
 from game.scenario import ScenarioError, find_scenario, load_scenario, scenario_files
 
-EXTENSIONS = ("game.sim.commands", "game.ui.commands", "game.authoring.commands")
+EXTENSIONS = ("game.sim.commands", "game.ui.commands", "game.authoring.commands",
+              "game.sim.backtest", "game.sim.sensitivity")
 
 
 class UsageError(Exception):

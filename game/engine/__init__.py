@@ -3,6 +3,7 @@
 from game.engine.outcome import Outcome, outcome
 from game.engine.rules import (apply, disabled_moves, illegal_reason, legal_moves,
                                move_reason, new_game, preview, roll, scores, start, utility)
+from game.engine.serial import deserialize, serialize
 from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, OVER, PROPOSE, STANDOFF,
                                STANDOFF_PRESS, Change, IllegalMove, Move, State, Step)
 from game.engine.view import View, view
@@ -10,4 +11,5 @@ from game.engine.view import View, view
 __all__ = ["ACT", "ANSWER", "ANSWER_COUNTER", "CHOOSE", "OVER", "PROPOSE", "STANDOFF",
            "STANDOFF_PRESS", "Change", "IllegalMove", "Move", "Outcome", "State", "Step", "View",
            "apply", "disabled_moves", "illegal_reason", "legal_moves",
-           "move_reason", "new_game", "outcome", "preview", "roll", "scores", "start", "utility", "view"]
+           "move_reason", "new_game", "outcome", "preview", "roll", "scores", "start", "utility", "view",
+           "serialize", "deserialize"]

@@ -38,6 +38,9 @@ class Task:
     specs: tuple[str, str]
     overrides: tuple[tuple[str, float], ...] = ()
     extra: tuple[tuple[str, object], ...] = ()  # fields copied into the record (e.g. a sweep point)
+    # What plays the game: a module-level function with play_game's signature (a backtest's, say);
+    # None for play_game. Module-level, so process pools and Dask send it by name.
+    player: Callable[..., dict] | None = None
 
 
 # --- the scenario as workers see it -----------------------------------------------------------
@@ -108,7 +111,8 @@ def run_chunk(src: Source | Scenario, tasks: Sequence[Task], trajectory: bool = 
     for t in tasks:
         sc = _scenario_for(src, t.overrides)
         params = dict(t.overrides)
-        rec = play_game(sc, t.specs, t.seed, index=t.index, params=params, trajectory=trajectory)
+        rec = (t.player or play_game)(sc, t.specs, t.seed, index=t.index, params=params,
+                                      trajectory=trajectory)
         for k, v in t.extra:
             rec[k] = v
         out.append(rec)
