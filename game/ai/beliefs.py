@@ -1,20 +1,26 @@
-"""What one side believes about the other: a weighted set of opponent types that learns.
+"""What one side believes about the other: a Gaussian belief over its priorities that learns.
 
 A side never reads the other's private ``values`` or personality. It starts from what the rules
 make public (the meters the other side owns, the endings it wins or loses, see
-``public_weights``) and draws a set of *types*, each a guess at the other side's weights, its
-caution (how much better off a deal must leave it before it says yes) and its temper (how
-sharply it chooses: a small temper means it nearly always takes its best option).
+``public_weights``): a normal distribution over the other side's weights (normalised, so their
+absolute values add up to 1) and its caution (how much better off a deal must leave it before it
+says yes), with a wide spread where the rules say little.
 
-Each time the other side acts, every type is asked how likely it was to act so, and its weight
-is multiplied by that likelihood (Bayes' rule, with a small allowance for surprises so one odd
-move does not wipe out a type). When too few types carry the weight, they are resampled and
-jittered, so the set keeps exploring around what has been learnt.
+Each time the other side acts, the belief is updated by Bayes' rule for a probit observation
+("the gain of what it chose beat the alternative, up to noise"), kept Gaussian by moment matching
+(assumed-density filtering, as in Bayesian probit regression). An answer to a package is the
+sharpest observation; a package it tables or a standoff choice is a weaker one (the option it
+passed over was worth less to it, noisily); see ``game.ai.likelihood``. The mean moves
+only along what the observed choices tell apart, and the spread shrinks there, so the belief
+settles instead of wandering. A small allowance for surprises keeps one odd move (a blunder, a
+human's whim) from teaching much.
 
 The same model is how the computer answers a deal (``GreedyPolicy``): it accepts a package with
 chance ``logistic((gain - caution) / temper)``, where ``gain`` is the change in its own score,
-meters and endings. So a belief close to the truth gives calibrated odds; the deal table, the
-bargaining-range panel and the AI's own offers all read them from here.
+meters and endings. The policies and the interface read the belief through a fixed set of
+``SAMPLES`` draws from it (``W``, ``caution``, ``temper``, each row one possible opponent), so
+odds average over what is still uncertain. The deal table, the bargaining-range panel and the
+AI's own offers all read them from here.
 """
 
 from __future__ import annotations
@@ -30,13 +36,19 @@ from game.scenario.expr import ExprError, parse
 
 Weights = tuple[tuple[int, float], ...]
 
-TYPES = 48          # opponent types in a belief
-SURPRISE = 0.05     # floor of every likelihood: no single move rules a type out
-PRIOR_SPREAD = 0.5  # log-normal spread of the public weights
-PRIOR_NEW = 0.04    # spread of weights on meters the rules say nothing about (fractions of 1)
-CAUTION = (0.0, 1.2)
-TEMPER = (0.7, 6.0)  # utility points, drawn log-uniformly
-ANSWER_FLOOR = 0.5   # the smallest temper the AI answers with
+SAMPLES = 32        # draws from the belief that policies and the interface average over
+SURPRISE = 0.05     # chance that a move says nothing about priorities (a blunder, a whim)
+PRIOR_SPREAD = 0.6  # spread of a public weight, as a share of it
+PRIOR_NEW = 0.03    # spread of a weight on a meter the rules say nothing about (fractions of 1)
+CAUTION = (0.6, 0.4)  # prior mean and spread of the caution a deal must beat (score points)
+TEMPER = 1.5        # the temper the samples answer with (score points; the normal AI's is 1)
+ANSWER_FLOOR = 0.5  # the smallest temper the AI answers with
+# Probit noise of each kind of observation (score points): how much a choice can stray from
+# what the chooser's priorities say, so how much one observation teaches.
+NOISE_ANSWER = 2.0
+NOISE_PROPOSAL = 4.0
+NOISE_CHOICE = 5.0
+CAL_RATE = 0.3      # how fast a belief corrects its forecasts from their record
 
 
 def _directions(text: str) -> dict[str, float]:
@@ -129,66 +141,80 @@ def _phi(x):
 class Belief:
     """Side ``me``'s belief about the other side; see the module docstring.
 
-    ``W`` holds each type's normalised weights over the scenario's slots, ``caution`` and
-    ``temper`` its traits, ``w`` the probability of each type. ``version`` counts updates.
-    ``answers`` records, for each answer the other side gave to one of our packages, what we
-    expected and what we believe after it (for the interface's "how your belief moved").
+    ``mu`` and ``cov`` are the mean and covariance over the other side's normalised weights (one
+    per slot) followed by its caution. ``W``, ``caution`` and ``temper`` hold ``SAMPLES`` draws
+    from it (common random numbers, redrawn after each update), ``w`` their (equal) weights.
+    ``version`` counts updates. ``answers`` records, for each answer the other side gave to one
+    of our packages, what we expected and what we believe after it (for the interface).
     """
 
-    def __init__(self, sc: Scenario, me: int, seed: int = 0, types: int = TYPES, *,
+    def __init__(self, sc: Scenario, me: int, seed: int = 0, samples: int = SAMPLES, *,
                  weights=None, caution: float | None = None, temper: float | None = None):
         from game.ai.evaluate import Evaluator  # evaluate imports this module's helpers
 
         self.sc = sc
         self.me = me
         self.opp = 1 - me
-        self.rng = random.Random(f"belief:{seed}:{sc.players[me]}")
         nslots = len(sc.names)
+        self.n = nslots
         self.span = np.array([max(1e-9, h - lo) for lo, h in zip(sc.lo, sc.hi)], dtype=float)
+        self.mu = np.zeros(nslots + 1)
         if weights is not None:  # a fixed point belief (a search world's model of the opponent)
             self.learns = False
-            row = np.zeros(nslots)
             for s, v in normalised(weights).items():
-                row[s] = v
-            self.W = row[None, :]
-            self.caution = np.array([0.5 if caution is None else caution])
-            self.temper = np.array([1.0 if temper is None else temper])
+                self.mu[s] = v
+            self.mu[nslots] = 0.5 if caution is None else caution
+            self.cov = np.zeros((nslots + 1, nslots + 1))
+            self.z = np.zeros((1, nslots + 1))
         else:
             self.learns = True
             base = normalised(prior_mean(sc, me))
-            gauss = self.rng.gauss
-            W = np.zeros((types, nslots))
-            for k in range(types):
-                for s in range(nslots):
-                    m = base.get(s, 0.0)
-                    W[k, s] = m * math.exp(gauss(0.0, PRIOR_SPREAD)) + gauss(0.0, PRIOR_NEW)
-            self.W = W / np.abs(W).sum(axis=1, keepdims=True)
-            uni = self.rng.uniform
-            self.caution = np.array([uni(*CAUTION) for _ in range(types)])
-            lo, hi = math.log(TEMPER[0]), math.log(TEMPER[1])
-            self.temper = np.array([math.exp(uni(lo, hi)) for _ in range(types)])
-        self.w = np.full(len(self.W), 1.0 / len(self.W))
+            var = np.full(nslots + 1, PRIOR_NEW ** 2)
+            for s, m in base.items():
+                self.mu[s] = m
+                var[s] = (PRIOR_SPREAD * m) ** 2 + PRIOR_NEW ** 2
+            self.mu[nslots] = CAUTION[0]
+            var[nslots] = CAUTION[1] ** 2
+            self.cov = np.diag(var)
+            rng = random.Random(f"belief:{seed}:{sc.players[me]}")
+            half = np.array([[rng.gauss(0.0, 1.0) for _ in range(nslots + 1)]
+                             for _ in range(max(1, samples // 2))])
+            self.z = np.vstack([half, -half])  # antithetic pairs: the samples' mean is the mean
+        self.temper = np.full(len(self.z), TEMPER if temper is None else temper)
+        self.w = np.full(len(self.z), 1.0 / len(self.z))
         self.version = 0
         self.answers: list[dict] = []
+        self.cal = (1.0, 0.0)  # the online correction of forecasts (``calibrate``)
         self.offers: dict[frozenset, tuple[int, float]] = {}  # refused packages: turn, estimate after
-        self._last_offer: tuple[frozenset, float] | None = None
+        self._last_offer: tuple[frozenset, int] | None = None
         # The other side's view of the endings, which depends only on who wins (public rules).
         self.endings = Evaluator(sc, self.opp, (), ())
-        self._coef()
+        self._draw()
 
-    def _coef(self) -> None:
+    def _draw(self) -> None:
+        """Redraw the samples from the current mean and covariance."""
+        if self.learns:
+            vals, vecs = np.linalg.eigh((self.cov + self.cov.T) / 2)
+            root = vecs * np.sqrt(np.maximum(vals, 0.0))
+            X = self.mu + self.z @ root.T
+        else:
+            X = np.tile(self.mu, (len(self.z), 1))
+        self.W = X[:, :self.n]
+        self.caution = np.maximum(X[:, self.n], 0.0)
         # Utility is 100 × Σ w·(v - lo)/span (negative weights count 1 - x): a change dv in the
         # values changes it by 100 × Σ w·dv/span, whatever the signs.
         self.A = 100.0 * self.W / self.span[None, :]
 
     # --- what the belief says --------------------------------------------------------------------
     def mean_weights(self) -> Weights:
-        """The belief's mean weights (normalised), for a policy's evaluator."""
-        mean = self.w @ self.W
-        return tuple((s, float(x)) for s, x in enumerate(mean) if abs(x) > 1e-6)
+        """The belief's mean weights, for a policy's evaluator."""
+        return tuple((s, float(x)) for s, x in enumerate(self.mu[:self.n]) if abs(x) > 1e-6)
+
+    def trait_means(self) -> tuple[float, float]:
+        return float(max(0.0, self.mu[self.n])), float(self.temper.mean())
 
     def utilities(self, values) -> np.ndarray:
-        """Each type's utility (0-100) at ``values``."""
+        """Each sample's utility (0-100) at ``values``."""
         lo = np.asarray(self.sc.lo, dtype=float)
         x = (np.asarray(values, dtype=float) - lo) / self.span
         W = self.W
@@ -196,77 +222,98 @@ class Belief:
 
     def top_concerns(self, n: int = 3) -> list[tuple[str, float]]:
         """The meters the other side seems to care most about: (label, mean weight), largest first."""
-        mean = self.w @ self.W
+        mean = self.mu[:self.n]
         order = np.argsort(-np.abs(mean), kind="stable")[:n]
         return [(self.sc.labels[int(s)], float(mean[s])) for s in order if abs(mean[s]) > 1e-3]
 
-    def trait_means(self) -> tuple[float, float]:
-        return float(self.w @ self.caution), float(self.w @ self.temper)
-
     def gains(self, before, after, ctx) -> np.ndarray:
-        """Each type's gain in score (meters and endings) from values ``before`` to ``after``."""
+        """Each sample's gain in score (meters and endings) from values ``before`` to ``after``."""
         dv = np.asarray(after, dtype=float) - np.asarray(before, dtype=float)
         ends = self.endings.endings(after, ctx) - self.endings.endings(before, ctx)
         return self.A @ dv + ends
 
     def accept_chances(self, gains: np.ndarray, counter: bool = False) -> np.ndarray:
-        """Each type's chance of accepting a package worth ``gains`` to it (a counter-offer's
+        """Each sample's chance of accepting a package worth ``gains`` to it (a counter-offer's
         answer needs half the caution, as the AI's rule says)."""
         c = self.caution * (0.5 if counter else 1.0)
         return _phi((gains - c) / np.maximum(self.temper, ANSWER_FLOOR))
 
     def accept_chance(self, gains: np.ndarray, counter: bool = False) -> float:
-        return float(self.w @ self.accept_chances(gains, counter))
+        """The chance the other side accepts a package worth ``gains`` to each sample, as the
+        belief's own record of its answers so far corrects it (``calibrate``)."""
+        return self.calibrate(float(self.w @ self.accept_chances(gains, counter)))
+
+    def calibrate(self, p):
+        """Correct raw chances (a float or an array) by what this belief has seen of its own
+        forecasts: ``logistic(a × logit(p) + b)``, with ``a`` and ``b`` learnt online from every
+        answer the other side gave to one of our packages (1 and 0 to start)."""
+        a, b = self.cal
+        if a == 1.0 and b == 0.0:
+            return p
+        q = np.clip(p, 1e-6, 1 - 1e-6)
+        out = _phi(a * np.log(q / (1 - q)) + b)
+        return float(out) if np.ndim(out) == 0 else out
+
+    def _score_forecast(self, raw: float, accepted: bool) -> None:
+        """One step of online logistic regression of the answer on the raw forecast's logit."""
+        a, b = self.cal
+        q = min(1 - 1e-6, max(1e-6, raw))
+        z = math.log(q / (1 - q))
+        p = float(_phi(a * z + b))
+        err = (1.0 if accepted else 0.0) - p
+        self.cal = (min(1.5, max(0.3, a + CAL_RATE * err * z / (1.0 + abs(z)))), min(3.0, max(-3.0, b + CAL_RATE * err)))
 
     def spread(self, gains: np.ndarray) -> tuple[float, float, float]:
         """(mean, 10th, 90th percentile) of a gain over the belief."""
-        mean = float(self.w @ gains)
-        order = np.argsort(gains)
-        cum = np.cumsum(self.w[order])
-        lo = float(gains[order][min(len(order) - 1, int(np.searchsorted(cum, 0.1)))])
-        hi = float(gains[order][min(len(order) - 1, int(np.searchsorted(cum, 0.9)))])
-        return mean, lo, hi
+        g = np.sort(np.asarray(gains, dtype=float))
+        k = len(g)
+        return float(g.mean()), float(g[int(0.1 * (k - 1))]), float(g[int(round(0.9 * (k - 1)))])
 
-    def ess(self) -> float:
-        """The effective number of types (1 / Σ w²)."""
-        return float(1.0 / (self.w @ self.w))
+    def uncertainty(self) -> float:
+        """The total spread left in the weights (the square root of the covariance's trace)."""
+        return float(math.sqrt(max(0.0, np.trace(self.cov[:self.n, :self.n]))))
 
     # --- learning ------------------------------------------------------------------------------
-    def update(self, likelihood: np.ndarray) -> None:
-        """Reweigh the types by how likely each made what was seen."""
-        if not self.learns:
-            return
-        lik = SURPRISE + (1.0 - SURPRISE) * np.clip(np.nan_to_num(likelihood, nan=0.5), 0.0, 1.0)
-        w = self.w * lik
-        total = w.sum()
-        self.w = w / total if total > 0 and math.isfinite(total) else np.full(len(w), 1.0 / len(w))
-        self.version += 1
-        if self.ess() < len(self.w) / 3:
-            self._resample()
+    def features(self, before, after, counter: float = 1.0) -> np.ndarray:
+        """The observation vector of a change of values: the linear gain per unit of weight and
+        the caution's share (``-counter``)."""
+        x = np.empty(self.n + 1)
+        x[:self.n] = 100.0 * (np.asarray(after, dtype=float) - np.asarray(before, dtype=float)) / self.span
+        x[self.n] = -counter
+        return x
 
-    def _resample(self) -> None:
-        """Systematic resampling, then a small jitter so the copies explore around their parent."""
-        n = len(self.w)
-        rng = self.rng
-        u = rng.random() / n
-        cum = np.cumsum(self.w)
-        idx = np.minimum(np.searchsorted(cum, u + np.arange(n) / n), n - 1)
-        gauss = rng.gauss
-        W = self.W[idx] * np.exp(np.array([gauss(0.0, 0.15) for _ in range(self.W.size)])
-                                 .reshape(self.W.shape))
-        W += np.array([gauss(0.0, 0.005) for _ in range(W.size)]).reshape(W.shape)
-        self.W = W / np.abs(W).sum(axis=1, keepdims=True)
-        self.caution = np.clip(self.caution[idx] + np.array([gauss(0.0, 0.05) for _ in range(n)]),
-                               CAUTION[0], CAUTION[1] + 0.5)
-        self.temper = np.clip(self.temper[idx] * np.exp(np.array([gauss(0.0, 0.1) for _ in range(n)])),
-                              0.3, 20.0)
-        self.w = np.full(n, 1.0 / n)
-        self._coef()
+    def learn(self, x: np.ndarray, offset: float, y: float, noise: float) -> None:
+        """Bayes' rule for "y × (weights · x + offset) > noise", kept Gaussian (moment matching)."""
+        if not self.learns or not np.all(np.isfinite(x)) or not math.isfinite(offset):
+            return
+        Sx = self.cov @ x
+        s2 = noise * noise + float(x @ Sx)
+        s = math.sqrt(s2)
+        t = y * (float(self.mu @ x) + offset) / s
+        phi = math.exp(-0.5 * t * t) / math.sqrt(2 * math.pi)
+        p = SURPRISE / 2 + (1 - SURPRISE) * 0.5 * math.erfc(-t / math.sqrt(2))
+        v = (1 - SURPRISE) * phi / p
+        wf = min(0.999, max(0.0, v * (v + t)))
+        self.mu = self.mu + (y * v / s) * Sx
+        self.cov = self.cov - np.outer(Sx, Sx) * (wf / s2)
+
+    def _renormalise(self) -> None:
+        """Scale the weights back so their absolute values add up to 1, as true weights do: what
+        is learnt is which meters matter more than others, not how decisive the other side is
+        overall (that is its temper's business)."""
+        n = self.n
+        k = float(np.abs(self.mu[:n]).sum())
+        if k <= 1e-9 or not math.isfinite(k):
+            return
+        scale = np.ones(n + 1)
+        scale[:n] = 1.0 / k
+        self.mu = self.mu * scale
+        self.cov = self.cov * np.outer(scale, scale)
 
     def observe(self, before, move) -> None:
         """Learn from a move made in position ``before`` (a State): only the other side's moves
         teach anything, and only through what ``me`` may see of the position."""
-        from game.ai.likelihood import likelihood  # the models of each kind of decision
+        from game.ai.likelihood import observations
 
         sc = self.sc
         mover = sc.players.index(move.actor) if move.actor in sc.players else -1
@@ -281,22 +328,31 @@ class Belief:
         table = None
         if move.kind in ("accept", "reject", "counter") and before.deal:
             table = frozenset(sc.terms[i].id for i in before.deal)
-            expected = self._package_chance(vs, before.deal, before.phase)
-        lik = likelihood(self, vs, move)
-        if lik is not None:
-            self.update(lik)
+            raw = self._package_chance(vs, before.deal, before.phase, raw=True)
+            expected = self.calibrate(raw)
+        obs = observations(self, vs, move)
+        for x, offset, y, noise in obs:
+            self.learn(x, offset, y, noise)
+        if obs:
+            self._renormalise()
+            self.version += 1
+            self._draw()
         if table is not None:
             after = self._package_chance(vs, before.deal, before.phase)
             accepted = move.kind == "accept"
+            if self._last_offer is not None and self._last_offer[0] == table:  # our package
+                self._score_forecast(raw, accepted)
+                after = self._package_chance(vs, before.deal, before.phase)
             self.answers.append({"turn": before.turn, "terms": sorted(table), "accepted": accepted,
                                  "expected": expected, "now": after})
             if not accepted and self._last_offer is not None and self._last_offer[0] == table:
                 self.offers[table] = (before.turn, after)
 
-    def _package_chance(self, vs, deal, phase) -> float:
+    def _package_chance(self, vs, deal, phase, raw: bool = False) -> float:
         from game.ai.likelihood import package_gains
 
-        return self.accept_chance(package_gains(self, vs, deal), counter=phase == "counter")
+        p = float(self.w @ self.accept_chances(package_gains(self, vs, deal), counter=phase == "counter"))
+        return p if raw else self.calibrate(p)
 
     def may_offer(self, terms, turn: int, chance: float) -> bool:
         """Whether a package may be offered again: one refused is not repeated unless something

@@ -297,7 +297,7 @@ class GreedyPolicy:
         M = _combos(n, min(maxn, n))
         G = M @ np.asarray([r[1] for r in table])
         need = bel.caution * (0.5 if counter else 1.0)  # a counter's answer needs half the caution
-        P = _phi((M @ TK - need) / np.maximum(bel.temper, ANSWER_FLOOR)) @ bel.w
+        P = bel.calibrate(_phi((M @ TK - need) / np.maximum(bel.temper, ANSWER_FLOOR)) @ bel.w)
         shape = 1.5 - self.risk  # a bold actor discounts the chance of refusal less
         EV = np.where(G > 0, np.power(P, shape) * G, G)
         order = np.argsort(-EV, kind="stable")

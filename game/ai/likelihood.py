@@ -1,110 +1,89 @@
-"""How likely each opponent type in a belief was to make a move: the models behind learning.
+"""What a move by the other side tells a belief: the observations behind learning.
 
-Each model mirrors how the computer itself decides (``GreedyPolicy``), judged per type with that
-type's weights, caution and temper on what the observer may see of the position:
+Each model mirrors how the computer itself decides (``GreedyPolicy``), read on what the observer
+may see of the position. An observation is ``(x, offset, y, noise)``: the belief learns that
+``y × (weights · x + offset)`` beat zero up to probit noise ``noise`` (``Belief.learn``), where
+``weights · x`` is the change in the other side's utility (with its caution as the last weight)
+and ``offset`` the change in the value of its endings, which the rules make public.
 
-- an answer to a package: accept with chance ``logistic((gain - caution) / temper)``;
-- a package proposed or countered: proposers offer what is good for them, so a package worth
-  more to a type is likelier from it;
-- a unilateral move, a standoff choice or an event choice: a choice among options, each type
-  preferring the options worth most to it (a softmax with its temper).
+- an answer to a package: accepted when its gain beat the caution (half the caution for a
+  counter-offer's answer), sharp;
+- a package tabled or countered: its gain beat half the caution (proposers offer what is good
+  for them), weaker;
+- a standoff choice (give way or stand firm; press or back down): the option taken was worth
+  more than the one passed over, weaker still.
+
+Unilateral moves and event choices teach nothing here: the computer weighs things in them that
+this model cannot see (the hope of winning a standoff a move opens, an event's own bias), and in
+measured play (docs/simulation.md, "Beliefs") learning from them pulled beliefs away from the
+truth instead of towards it.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from game.ai.beliefs import Belief, _phi
+from game.ai.beliefs import NOISE_ANSWER, NOISE_CHOICE, NOISE_PROPOSAL, Belief
 from game.ai.evaluate import Model
-from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF,
-                               STANDOFF_PRESS, Move, State)
+from game.engine.state import (ANSWER, ANSWER_COUNTER, PROPOSE, STANDOFF, STANDOFF_PRESS, Move,
+                               State)
 
 PASS_VALUE = 0.5  # × caution: what doing nothing is worth (the AI's own rule)
 
+Obs = tuple[np.ndarray, float, float, float]
+
 
 def package_gains(belief: Belief, vs: State, deal) -> np.ndarray:
-    """Each type's gain from a package (term indices or ids) accepted at position ``vs``."""
+    """Each sample's gain from a package (term indices or ids) accepted at position ``vs``."""
     sc = vs.scenario
     terms = [sc.terms[t] if isinstance(t, int) else sc.term_by_id[t] for t in deal]
     after = Model.of(sc).project(vs, *((t.effects, 1.0) for t in terms))
     return belief.gains(vs.values, after, vs.ctx)
 
 
-def _softmax_choice(belief: Belief, values: list[np.ndarray], chosen: int) -> np.ndarray:
-    """Each type's chance of picking option ``chosen`` among options worth ``values``."""
-    V = np.vstack(values)                       # options × types
-    T = np.maximum(belief.temper, 0.3)[None, :]
-    Z = (V - V.max(axis=0, keepdims=True)) / T
-    E = np.exp(Z)
-    return E[chosen] / E.sum(axis=0)
-
-
-def likelihood(belief: Belief, vs: State, move: Move) -> np.ndarray | None:
-    """Per type, the chance of ``move`` at the observer's view ``vs``; None: nothing to learn."""
+def observations(belief: Belief, vs: State, move: Move) -> list[Obs]:
+    """What ``move`` at the observer's view ``vs`` says about the other side's priorities."""
     sc = vs.scenario
     phase = vs.phase
     k = move.kind
     model = Model.of(sc)
     v0 = vs.values
     ctx = vs.ctx
+    ends = belief.endings.endings
+    e0 = ends(v0, ctx)
 
-    def gain(*effects) -> np.ndarray:
-        return belief.gains(v0, model.project(vs, *effects), ctx)
+    def option(*effects, caution: float = 0.0) -> tuple[np.ndarray, float]:
+        after = model.project(vs, *effects)
+        return belief.features(v0, after, caution), ends(after, ctx) - e0
+
+    def package(terms, caution: float):
+        ts = [sc.terms[t] if isinstance(t, int) else sc.term_by_id[t] for t in terms]
+        return option(*((t.effects, 1.0) for t in ts), caution=caution)
+
+    def chose(options: list[tuple[np.ndarray, float]], chosen: int) -> list[Obs]:
+        xc, ec = options[chosen]
+        return [(xc - x, ec - e, 1.0, NOISE_CHOICE) for i, (x, e) in enumerate(options) if i != chosen]
 
     if phase in (ANSWER, ANSWER_COUNTER):
-        p = belief.accept_chances(package_gains(belief, vs, vs.deal), counter=phase == ANSWER_COUNTER)
-        if k == "accept":
-            return p
-        lik = 1.0 - p
-        if k == "counter":  # a refusal, and a package of its own that it likes
-            lik = lik * _proposal(belief, vs, move)
-        return lik
+        x, e = package(vs.deal, 0.5 if phase == ANSWER_COUNTER else 1.0)
+        out = [(x, e, 1.0 if k == "accept" else -1.0, NOISE_ANSWER)]
+        if k == "counter":
+            x, e = package(move.terms, PASS_VALUE)
+            out.append((x, e, 1.0, NOISE_PROPOSAL))
+        return out
     if phase == PROPOSE:
-        return _proposal(belief, vs, move) if k == "propose" else None
-    if phase == ACT:
-        from game.engine import legal_moves
-
-        options = [m for m in legal_moves(vs) if m.kind == "unilateral"]
-        if move.kind == "unilateral" and move not in options:
-            options.append(move)
-        if not options:
-            return None
-        values = []
-        chosen = len(options)  # pass
-        for i, m in enumerate(options):
-            cm = sc.move_by_id.get(m.ref)
-            if cm is None:
-                return None
-            cost = sc.move_costs[cm.index]
-            values.append(gain((cost, 1.0), (cm.effects, 1.0)) if cost else gain((cm.effects, 1.0)))
-            if m == move:
-                chosen = i
-        values.append(PASS_VALUE * belief.caution)
-        return _softmax_choice(belief, values, chosen)
-    if phase in (STANDOFF, STANDOFF_PRESS):
+        if k != "propose":
+            return []
+        x, e = package(move.terms, PASS_VALUE)
+        return [(x, e, 1.0, NOISE_PROPOSAL)]
+    if phase in (STANDOFF, STANDOFF_PRESS) and vs.standoff >= 0:
         so = sc.standoffs[vs.standoff]
         rnd = float(vs.standoff_round)
+        (xp, ep), (xb, eb), (xc, ec) = (option((so.press, 1.0)), option((so.back_down, rnd)),
+                                        option((so.concede, 1.0)))
         if phase == STANDOFF:  # the other side is the target: give way, or stand firm
-            firm = 0.5 * gain((so.press, 1.0)) + 0.5 * gain((so.back_down, rnd))
-            values = [gain((so.concede, 1.0)), firm]
-            return _softmax_choice(belief, values, 0 if k == "concede" else 1)
-        press = gain((so.press, 1.0)) + 0.35 * np.maximum(0.0, gain((so.concede, 1.0)))
-        values = [press, gain((so.back_down, rnd))]
-        return _softmax_choice(belief, values, 0 if k == "press" else 1)
-    if phase == CHOOSE and vs.pending_event >= 0:
-        ev = sc.events[vs.pending_event]
-        choices = [c for c in ev.choices if c.when is None or c.when(v0, ctx) or c.id == move.ref]
-        if len(choices) < 2:
-            return None
-        values = [gain((c.effects, 1.0)) + belief.temper * math.log(max(c.ai, 0.05)) for c in choices]
-        chosen = next((i for i, c in enumerate(choices) if c.id == move.ref), None)
-        return None if chosen is None else _softmax_choice(belief, values, chosen)
-    return None
-
-
-def _proposal(belief: Belief, vs: State, move: Move) -> np.ndarray:
-    """How much likelier a type is to table this package than one worth nothing to it."""
-    g = package_gains(belief, vs, move.terms)
-    return _phi((g - PASS_VALUE * belief.caution) / np.maximum(belief.temper, 0.3))
+            options = [(xc, ec), (0.5 * (xp + xb), 0.5 * (ep + eb))]
+            return chose(options, 0 if k == "concede" else 1)
+        options = [(xp + 0.35 * xc, ep + 0.35 * ec), (xb, eb)]  # the demander: press, or back down
+        return chose(options, 0 if k == "press" else 1)
+    return []

@@ -7,7 +7,6 @@ re-implements a rule: projections apply the move to the (immutable) state and re
 from __future__ import annotations
 
 import ast
-import math
 from collections import OrderedDict
 from collections.abc import Iterable
 
@@ -16,7 +15,6 @@ import attrs
 from game.describe import describe_move
 from game.engine import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF, STANDOFF_PRESS,
                          Change, IllegalMove, Move, State, Step, apply, illegal_reason, utility)
-from game.engine.view import estimate
 from game.scenario import Scenario
 from game.scenario.schema import Source
 
@@ -371,6 +369,65 @@ def reason_text(sc: Scenario, reason: str) -> str:
     if reason.startswith("Needs "):
         return "Needs " + humanise(sc, reason[6:])
     return reason
+
+
+def _conjuncts(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+        return [c for v in node.values for c in _conjuncts(v)]
+    return [node]
+
+
+def failing_parts(state: State, viewer: str, text: str) -> list[str]:
+    """The parts of a condition (its 'and'-ed clauses) that fail as ``viewer`` sees the position,
+    in words: a clause on a hidden meter is judged over the viewer's estimate range, and said to
+    fail only when it fails across the whole range, or that it may fail otherwise."""
+    import itertools
+
+    from game.engine import view
+    from game.scenario.expr import Compiler, ExprError, names_in, parse
+
+    sc = state.scenario
+    try:
+        tree = parse(text)
+    except ExprError:
+        return [humanise(sc, text)]
+    comp = sc.cache.get("explain.compiler")
+    if comp is None:
+        comp = sc.cache["explain.compiler"] = Compiler(sc.slots)
+    v = view(state, viewer)
+    out = []
+    for node in _conjuncts(tree):
+        try:
+            fn = comp.compile(ast.unparse(node))
+        except (ExprError, SyntaxError):
+            continue
+        hidden = [n for n in dict.fromkeys(names_in(node)) if n in v.estimates][:4]
+        vals = list(v.state.values)
+        results = set()
+        for corner in itertools.product(*(v.estimates[n] for n in hidden)):
+            for n, x in zip(hidden, corner):
+                vals[sc.slots[n]] = x
+            results.add(bool(fn(tuple(vals), state.ctx)))
+        words = humanise(sc, ast.unparse(node))
+        if results == {False}:
+            out.append(words)
+        elif False in results:
+            est = ", ".join(f"{sc.labels[sc.slots[n]]} {fmt_num(a)}–{fmt_num(b)}"
+                            for n, (a, b) in ((n, v.estimates[n]) for n in hidden))
+            out.append(f"{words} (may not hold: you estimate {est})")
+    return out
+
+
+def disabled_text(state: State, viewer: str, move, reason: str) -> str:
+    """Why a unilateral move is not possible, in words the viewer may read: only the failing
+    parts of its condition, judged on what the viewer can see."""
+    sc = state.scenario
+    if reason.startswith("Needs ") and move.when_text:
+        parts = failing_parts(state, viewer, move.when_text)
+        if parts:
+            return "Needs " + "; ".join(parts)
+        return "Not possible now: it turns on something you cannot see exactly"
+    return reason_text(sc, reason)
 
 
 # --- sources ------------------------------------------------------------------------------------

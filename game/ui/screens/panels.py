@@ -121,7 +121,7 @@ def move_infos(state: State, actor: str) -> list[MoveInfo]:
     for m in sc.moves:
         if m.by == a and m.id in reasons:
             mv = Move("unilateral", actor, m.id)
-            out.append(MoveInfo(mv, m.name, False, explain.reason_text(sc, reasons[m.id]),
+            out.append(MoveInfo(mv, m.name, False, explain.disabled_text(pst, actor, m, reasons[m.id]),
                                 explain.Projection(error=reasons[m.id]), 0))
     return out
 

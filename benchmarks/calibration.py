@@ -1,0 +1,148 @@
+"""How honest the deal table's odds are, and how well beliefs learn (issue: honest bargaining).
+
+    python benchmarks/calibration.py [SCENARIO] [--games N] [--workers K] [--seed S]
+
+Calibration: random and greedy proposers (in equal parts, from both seats) play whole games
+against the normal AI. The proposing side holds a belief exactly as a human player's deal table
+does (``game.ai.beliefs.Belief``, learning from every move of the other side). Each time it
+tables a package or a counter, the chance that belief gives is written down next to what the
+normal AI then did. The reliability table groups the offers by decile of the estimate and
+compares the mean estimate with the share accepted; the Brier score is the mean squared error.
+Target: every band with at least 50 offers within 10 points.
+
+Learning: in greedy-vs-greedy games, how far each side's belief (its mean weights) is from the
+other side's true weights (``beliefs.distance``, 0 = the same priorities, 1 = nothing in common)
+at turn 1 and at the end; the share of games where it shrank.
+Exit status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from game.ai import make_policy  # noqa: E402
+from game.ai.beliefs import Belief, distance  # noqa: E402
+from game.ai.likelihood import package_gains  # noqa: E402
+from game.ai.policy import tell  # noqa: E402
+from game.engine import apply, legal_moves, start, view  # noqa: E402
+from game.scenario import find_scenario, load_scenario  # noqa: E402
+from game.sim.runner import game_seed  # noqa: E402
+
+PROPOSERS = ("random", "greedy")
+
+
+def _scenario(name: str):
+    return load_scenario(name) if name.endswith(".toml") else find_scenario(name)
+
+
+def offers_of_game(args: tuple) -> tuple[list[tuple[float, bool, str]], tuple[float, float] | None]:
+    """One game: a proposer policy in one seat, the normal AI in the other. Returns the offers
+    made to the normal AI as (estimate, accepted, proposer) and, for greedy vs greedy, the
+    mean belief distance (turn 1, end) over both sides."""
+    name, seed, proposer, seat = args
+    sc = _scenario(name)
+    players = sc.players
+    specs = ["normal", "normal"]
+    specs[seat] = proposer
+    pols = [make_policy(specs[i], sc, players[i], seed=seed) for i in (0, 1)]
+    belief = Belief(sc, seat, seed)  # the proposing side's deal table
+    learners = [*pols, belief]
+    rngs = [random.Random(game_seed(seed, 1_000_003 + i)) for i in (0, 1)]
+    state = start(sc, seed, record=False).state
+    offers = []
+    pending = None
+    dist0 = None
+    if proposer == "greedy":
+        dist0 = _distances(pols, sc)
+    while not state.is_over:
+        a = state.actor
+        move = pols[a].choose(view(state, players[a]), legal_moves(state), rngs[a])
+        if a == seat and move.kind in ("propose", "counter"):
+            vs = view(state, players[seat]).state
+            p = belief.accept_chance(package_gains(belief, vs, move.terms), counter=move.kind == "counter")
+            pending = p
+        elif a != seat and pending is not None and move.kind in ("accept", "reject", "counter"):
+            offers.append((pending, move.kind == "accept", proposer))
+            pending = None
+        tell(learners, state, move)
+        state = apply(state, move, record=False).state
+    learnt = None
+    if dist0 is not None:
+        learnt = (dist0, _distances(pols, sc))
+    return offers, learnt
+
+
+def _distances(pols, sc) -> float:
+    """Mean over both sides of the distance from its belief's mean weights to the other's truth."""
+    return sum(distance(p.belief.mean_weights(), sc.weights[1 - i]) for i, p in enumerate(pols)) / 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("scenario", nargs="?", default="roadmap-2021")
+    ap.add_argument("--games", type=int, default=240, help="games (default 240: 60 per proposer and seat)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    tasks = [(args.scenario, game_seed(args.seed, i), PROPOSERS[i % 2], (i // 2) % 2)
+             for i in range(args.games)]
+    t0 = time.perf_counter()
+    if args.workers > 1:
+        with ProcessPoolExecutor(args.workers) as ex:
+            results = list(ex.map(offers_of_game, tasks, chunksize=4))
+    else:
+        results = [offers_of_game(t) for t in tasks]
+    offers = [o for r, _ in results for o in r]
+    learnt = [x for _, x in results if x is not None]
+    print(f"{args.scenario}: {len(offers):,} offers to the normal AI in {args.games} games "
+          f"({time.perf_counter() - t0:.0f} s)\n")
+    ok = report(offers)
+    if learnt:
+        shrank = sum(1 for a, b in learnt if b < a)
+        first = sum(a for a, _ in learnt) / len(learnt)
+        last = sum(b for _, b in learnt) / len(learnt)
+        print(f"\nbelief distance to the truth, greedy vs greedy, {len(learnt)} games: "
+              f"turn 1 {first:.3f}, end {last:.3f}; shrank in {shrank} ({shrank / len(learnt):.0%})")
+        ok = ok and shrank > len(learnt) / 2
+    return 0 if ok else 1
+
+
+def report(offers: list[tuple[float, bool, str]]) -> bool:
+    """Print the reliability table and Brier score; True when every band of 50 or more offers
+    is within 10 points."""
+    ok = True
+    print(f"{'estimate':<10}{'offers':>8}{'mean estimate':>15}{'accepted':>10}{'gap':>8}")
+    for d in range(10):
+        band = [(p, a) for p, a, _ in offers if d / 10 <= p < (d + 1) / 10 or (d == 9 and p == 1.0)]
+        if not band:
+            print(f"{d * 10:>3}–{d * 10 + 10:<3}%  {0:>8}")
+            continue
+        mean = sum(p for p, _ in band) / len(band)
+        rate = sum(a for _, a in band) / len(band)
+        gap = rate - mean
+        flag = ""
+        if len(band) >= 50 and abs(gap) > 0.10:
+            ok = False
+            flag = "  MISSED"
+        print(f"{d * 10:>3}–{d * 10 + 10:<3}%  {len(band):>8}{mean:>14.1%}{rate:>10.1%}{gap * 100:>+7.1f}{flag}")
+    for who in PROPOSERS:
+        sub = [(p, a) for p, a, w in offers if w == who]
+        if sub:
+            brier = sum((p - a) ** 2 for p, a in sub) / len(sub)
+            rate = sum(a for _, a in sub) / len(sub)
+            print(f"{who} proposers: {len(sub):,} offers, accepted {rate:.1%}, Brier {brier:.3f}")
+    brier = sum((p - a) ** 2 for p, a, _ in offers) / max(1, len(offers))
+    print(f"all: Brier score {brier:.3f}  [{'ok' if ok else 'MISSED: a band is more than 10 points off'}]")
+    return ok
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
