@@ -208,3 +208,26 @@ def test_the_report_is_the_same_whatever_the_number_of_workers():
     one.pop("seconds")
     two.pop("seconds")
     assert one == two and one["games"] == 16
+
+
+def test_lint_names_an_event_whose_choices_can_all_be_unavailable():
+    text = TEST_SCENARIO.read_text(encoding="utf-8").replace(
+        'label = "Ignore them"', 'label = "Ignore them"\nwhen = "trade > 50"').replace(
+        'label = "Promise to delay"', 'label = "Promise to delay"\nwhen = "patience > 10"')
+    sc = load_text(text, "all-conditional.toml")
+    found = [f for f in lint_mod.static_findings(sc) if f.code == "choices-may-all-be-unavailable"]
+    assert len(found) == 1
+    f = found[0]
+    assert "protest" in f.message and "default 'ignore'" in f.message and f.path.endswith(".choices")
+    assert not [f for f in lint_mod.static_findings(load_scenario(TEST_SCENARIO))
+                if f.code == "choices-may-all-be-unavailable"]
+
+
+def test_validate_refuses_a_default_that_is_not_one_of_the_choices():
+    from game.scenario import ScenarioError
+
+    text = TEST_SCENARIO.read_text(encoding="utf-8").replace('default = "ignore"', 'default = "ignor"')
+    with pytest.raises(ScenarioError) as exc:
+        load_text(text, "bad-default.toml")
+    msg = str(exc.value)
+    assert "default 'ignor' is not one of the choices" in msg and "ignore" in msg

@@ -514,6 +514,14 @@ def static_findings(sc: Scenario) -> list[Finding]:
             out.append(Finding(WARNING, "issue-never-changes", f"issue '{iid}' never changes: no move, term "
                                "or effect moves it", f"issues.{iid}",
                                hint="add raised_by, moved_by, or effects that name it"))
+    for i, e in enumerate(raw.events):
+        if e.choices and all(ch.when for ch in e.choices):
+            conds = "; ".join(f"'{ch.id}' needs {ch.when}" for ch in e.choices)
+            out.append(Finding(WARNING, "choices-may-all-be-unavailable",
+                               f"event '{e.id}': every choice has a condition ({conds}); when none holds, "
+                               f"its default '{e.default}' is taken without asking {e.actor or 'anyone'}",
+                               f"events[{i}].choices",
+                               hint="give one choice no condition, so there is always something to decide"))
     for kind, ids in (("meters", raw.meters), ("issues", raw.issues)):
         for name in ids:
             if name not in valued and name not in read:
