@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from game.ai import make_policy  # noqa: E402
 from game.ai.beliefs import Belief, distance  # noqa: E402
-from game.ai.likelihood import package_gains  # noqa: E402
+from game.ai.likelihood import package_chance  # noqa: E402
 from game.ai.policy import tell  # noqa: E402
 from game.engine import apply, legal_moves, start, view  # noqa: E402
 from game.scenario import find_scenario, load_scenario  # noqa: E402
@@ -67,8 +67,7 @@ def offers_of_game(args: tuple) -> tuple[list[tuple[float, bool, str]], tuple[fl
         move = pols[a].choose(view(state, players[a]), legal_moves(state), rngs[a])
         if a == seat and move.kind in ("propose", "counter"):
             vs = view(state, players[seat]).state
-            p = belief.accept_chance(package_gains(belief, vs, move.terms), counter=move.kind == "counter")
-            pending = p
+            pending = package_chance(belief, vs, move.terms, counter=move.kind == "counter")
         elif a != seat and pending is not None and move.kind in ("accept", "reject", "counter"):
             offers.append((pending, move.kind == "accept", proposer))
             pending = None

@@ -6,7 +6,7 @@ import pytest
 
 from game.ai import make_policy
 from game.ai.beliefs import Belief, distance
-from game.ai.likelihood import package_gains
+from game.ai.likelihood import package_chance
 from game.ai.policy import tell
 from game.engine import ANSWER, PROPOSE, Move, apply, legal_moves, new_game, view
 from game.scenario import find_scenario, load_text
@@ -101,7 +101,7 @@ def test_a_belief_that_knows_the_truth_gives_the_ais_own_chance_of_accepting(har
         after = apply(st, move).state
         g = cap._table_gain(view(after, "capital").state)
         want = cap._answer_p(g - cap.caution)
-        got = truth.accept_chance(package_gains(truth, st, (t.id,)))
+        got = package_chance(truth, st, (t.id,))
         assert got == pytest.approx(want, abs=0.02)
 
 

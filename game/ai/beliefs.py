@@ -41,13 +41,15 @@ SURPRISE = 0.05     # chance that a move says nothing about priorities (a blunde
 PRIOR_SPREAD = 0.6  # spread of a public weight, as a share of it
 PRIOR_NEW = 0.03    # spread of a weight on a meter the rules say nothing about (fractions of 1)
 CAUTION = (0.6, 0.4)  # prior mean and spread of the caution a deal must beat (score points)
-TEMPER = 1.5        # the temper the samples answer with (score points; the normal AI's is 1)
+TEMPER = 1.2        # the temper of the answers the belief expects (score points; the normal AI's is 1)
+PROBIT2 = 1.702 ** 2  # logistic(z) ≈ Φ(z / 1.702)
 ANSWER_FLOOR = 0.5  # the smallest temper the AI answers with
 # Probit noise of each kind of observation (score points): how much a choice can stray from
 # what the chooser's priorities say, so how much one observation teaches.
 NOISE_ANSWER = 2.0
 NOISE_PROPOSAL = 4.0
 NOISE_CHOICE = 5.0
+MODEL_ERROR = 0.05  # spread of a gain the model cannot explain, per point of the package's size
 CAL_RATE = 0.3      # how fast a belief corrects its forecasts from their record
 
 
@@ -192,18 +194,34 @@ class Belief:
         self._draw()
 
     def _draw(self) -> None:
-        """Redraw the samples from the current mean and covariance."""
-        if self.learns:
-            vals, vecs = np.linalg.eigh((self.cov + self.cov.T) / 2)
-            root = vecs * np.sqrt(np.maximum(vals, 0.0))
-            X = self.mu + self.z @ root.T
-        else:
-            X = np.tile(self.mu, (len(self.z), 1))
-        self.W = X[:, :self.n]
-        self.caution = np.maximum(X[:, self.n], 0.0)
-        # Utility is 100 × Σ w·(v - lo)/span (negative weights count 1 - x): a change dv in the
-        # values changes it by 100 × Σ w·dv/span, whatever the signs.
-        self.A = 100.0 * self.W / self.span[None, :]
+        """Mark the samples stale: they are drawn again from the mean and covariance when next
+        read (only the search's opponent models and the mood estimate read them)."""
+        self._samples = None
+
+    def _sampled(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._samples is None:
+            if self.learns:
+                k = len(self.cov)
+                try:
+                    root = np.linalg.cholesky((self.cov + self.cov.T) / 2 + 1e-12 * np.eye(k))
+                except np.linalg.LinAlgError:  # not positive definite by rounding: clip the spectrum
+                    vals, vecs = np.linalg.eigh((self.cov + self.cov.T) / 2)
+                    root = vecs * np.sqrt(np.maximum(vals, 0.0))
+                X = self.mu + self.z @ root.T
+            else:
+                X = np.tile(self.mu, (len(self.z), 1))
+            self._samples = (X[:, :self.n], np.maximum(X[:, self.n], 0.0))
+        return self._samples
+
+    @property
+    def W(self) -> np.ndarray:
+        """The samples' weights, one row per sample."""
+        return self._sampled()[0]
+
+    @property
+    def caution(self) -> np.ndarray:
+        """The samples' cautions."""
+        return self._sampled()[1]
 
     # --- what the belief says --------------------------------------------------------------------
     def mean_weights(self) -> Weights:
@@ -226,22 +244,25 @@ class Belief:
         order = np.argsort(-np.abs(mean), kind="stable")[:n]
         return [(self.sc.labels[int(s)], float(mean[s])) for s in order if abs(mean[s]) > 1e-3]
 
-    def gains(self, before, after, ctx) -> np.ndarray:
-        """Each sample's gain in score (meters and endings) from values ``before`` to ``after``."""
-        dv = np.asarray(after, dtype=float) - np.asarray(before, dtype=float)
-        ends = self.endings.endings(after, ctx) - self.endings.endings(before, ctx)
-        return self.A @ dv + ends
+    def forecast(self, X: np.ndarray, offsets) -> np.ndarray:
+        """The chance that the other side accepts each package, one row of ``X`` (features, the
+        caution's share last, see ``features``) with its endings ``offsets``, before
+        ``calibrate``. The gain is normal under the belief (mean ``mu·x``, variance ``xᵀΣx``); the
+        answer is logistic in it with the belief's temper, and the two combine in closed form
+        (the probit approximation of the logistic), with no sampling error for a search over
+        packages to exploit."""
+        X = np.atleast_2d(X)
+        m = X @ self.mu + offsets
+        v = 0.0
+        if self.learns:  # what the belief is unsure of, and what its linear model cannot see
+            v = ((X @ self.cov) * X).sum(axis=1) + (MODEL_ERROR * np.abs(X[:, :self.n]).sum(axis=1)) ** 2
+        t = float(self.temper[0])
+        return _phi(m / np.sqrt(t * t + v / PROBIT2))
 
-    def accept_chances(self, gains: np.ndarray, counter: bool = False) -> np.ndarray:
-        """Each sample's chance of accepting a package worth ``gains`` to it (a counter-offer's
-        answer needs half the caution, as the AI's rule says)."""
-        c = self.caution * (0.5 if counter else 1.0)
-        return _phi((gains - c) / np.maximum(self.temper, ANSWER_FLOOR))
-
-    def accept_chance(self, gains: np.ndarray, counter: bool = False) -> float:
-        """The chance the other side accepts a package worth ``gains`` to each sample, as the
-        belief's own record of its answers so far corrects it (``calibrate``)."""
-        return self.calibrate(float(self.w @ self.accept_chances(gains, counter)))
+    def accept_chance(self, x: np.ndarray, offset: float) -> float:
+        """The chance the other side accepts a package with features ``x`` and endings
+        ``offset``, as the belief's own record of its forecasts corrects it."""
+        return float(self.calibrate(float(self.forecast(x, np.asarray([offset]))[0])))
 
     def calibrate(self, p):
         """Correct raw chances (a float or an array) by what this belief has seen of its own
@@ -261,11 +282,22 @@ class Belief:
         z = math.log(q / (1 - q))
         p = float(_phi(a * z + b))
         err = (1.0 if accepted else 0.0) - p
-        self.cal = (min(1.5, max(0.3, a + CAL_RATE * err * z / (1.0 + abs(z)))), min(3.0, max(-3.0, b + CAL_RATE * err)))
+        self.cal = (min(1.5, max(0.3, a + CAL_RATE * err * z / (1.0 + abs(z)))),
+                    min(3.0, max(-3.0, b + CAL_RATE * err)))
 
-    def spread(self, gains: np.ndarray) -> tuple[float, float, float]:
-        """(mean, 10th, 90th percentile) of a gain over the belief."""
-        g = np.sort(np.asarray(gains, dtype=float))
+    def gain_range(self, x: np.ndarray, offset: float) -> tuple[float, float, float]:
+        """(mean, 10th, 90th percentile) of a package's gain to the other side (its caution
+        left out): what the bargaining range shows."""
+        w = x[:self.n]
+        mean = float(w @ self.mu[:self.n]) + offset
+        sd = 0.0
+        if self.learns:
+            sd = math.sqrt(max(0.0, float(w @ self.cov[:self.n, :self.n] @ w)) + (MODEL_ERROR * np.abs(w).sum()) ** 2)
+        return mean, mean - 1.2816 * sd, mean + 1.2816 * sd
+
+    def spread(self, values: np.ndarray) -> tuple[float, float, float]:
+        """(mean, 10th, 90th percentile) of a quantity over the samples."""
+        g = np.sort(np.asarray(values, dtype=float))
         k = len(g)
         return float(g.mean()), float(g[int(0.1 * (k - 1))]), float(g[int(round(0.9 * (k - 1)))])
 
@@ -276,7 +308,8 @@ class Belief:
     # --- learning ------------------------------------------------------------------------------
     def features(self, before, after, counter: float = 1.0) -> np.ndarray:
         """The observation vector of a change of values: the linear gain per unit of weight and
-        the caution's share (``-counter``)."""
+        the caution's share (``-counter``). Utility is 100 × Σ w·(v - lo)/span (a negative
+        weight counts 1 - x), so a change dv changes it by 100 × Σ w·dv/span, whatever the signs."""
         x = np.empty(self.n + 1)
         x[:self.n] = 100.0 * (np.asarray(after, dtype=float) - np.asarray(before, dtype=float)) / self.span
         x[self.n] = -counter
@@ -349,10 +382,11 @@ class Belief:
                 self.offers[table] = (before.turn, after)
 
     def _package_chance(self, vs, deal, phase, raw: bool = False) -> float:
-        from game.ai.likelihood import package_gains
+        from game.ai.likelihood import package_features
 
-        p = float(self.w @ self.accept_chances(package_gains(self, vs, deal), counter=phase == "counter"))
-        return p if raw else self.calibrate(p)
+        x, e = package_features(self, vs, deal, 0.5 if phase == "counter" else 1.0)
+        p = float(self.forecast(x, np.asarray([e]))[0])
+        return p if raw else float(self.calibrate(p))
 
     def may_offer(self, terms, turn: int, chance: float) -> bool:
         """Whether a package may be offered again: one refused is not repeated unless something

@@ -20,7 +20,7 @@ import random
 
 import numpy as np
 
-from game.ai.beliefs import ANSWER_FLOOR, Belief, _phi
+from game.ai.beliefs import ANSWER_FLOOR, Belief
 from game.ai.evaluate import Evaluator
 from game.ai.policy import offered_terms
 from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF,
@@ -254,10 +254,10 @@ class GreedyPolicy:
 
     def accept_chance(self, state: State, terms, counter: bool = False) -> float:
         """The belief's chance that the other side accepts ``terms`` (ids) at ``state``."""
-        from game.ai.likelihood import package_gains
+        from game.ai.likelihood import package_chance
 
         self._refresh()
-        return self.belief.accept_chance(package_gains(self.belief, state, terms), counter)
+        return package_chance(self.belief, state, terms, counter)
 
     def _answer_p(self, x: float) -> float:
         """The chance of accepting a package worth ``x`` beyond the caution it needs."""
@@ -283,21 +283,24 @@ class GreedyPolicy:
         maxn = sc.deal_max_terms
         v0 = np.asarray(prep[0], dtype=float)
         e0 = bel.endings._combine(prep[2][2], prep[2][3], prep[1])
-        # Each term's gain to each opponent type: meters through the type's weights, endings.
-        TK = (np.asarray([r[3] for r in table], dtype=float) - v0) @ bel.A.T
-        TK += (np.asarray([r[4] for r in table]) - e0)[:, None]
-        theirs = TK @ bel.w
+        # Each term's features for the other side (its meters through the belief's weights)
+        # and its endings; a package adds them up, with its caution counted once.
+        X = (np.asarray([r[3] for r in table], dtype=float) - v0) * (100.0 / bel.span)
+        off = np.asarray([r[4] for r in table]) - e0
+        theirs = X @ bel.mu[:bel.n] + off
         if len(table) > 2 * POOL:
             wants = sorted(range(len(table)), key=lambda i: -table[i][1])[:POOL]
             sweet = sorted(range(len(table)), key=lambda i: -(theirs[i] - max(0.0, -table[i][1])))[:POOL]
             keep = sorted(set(wants) | set(sweet))
             table = [table[i] for i in keep]
-            TK = TK[keep]
+            X, off = X[keep], off[keep]
         n = len(table)
         M = _combos(n, min(maxn, n))
         G = M @ np.asarray([r[1] for r in table])
-        need = bel.caution * (0.5 if counter else 1.0)  # a counter's answer needs half the caution
-        P = bel.calibrate(_phi((M @ TK - need) / np.maximum(bel.temper, ANSWER_FLOOR)) @ bel.w)
+        PX = np.empty((len(M), bel.n + 1))
+        PX[:, :bel.n] = M @ X
+        PX[:, bel.n] = -(0.5 if counter else 1.0)  # a counter's answer needs half the caution
+        P = bel.calibrate(bel.forecast(PX, M @ off))
         shape = 1.5 - self.risk  # a bold actor discounts the chance of refusal less
         EV = np.where(G > 0, np.power(P, shape) * G, G)
         order = np.argsort(-EV, kind="stable")
@@ -325,7 +328,9 @@ class GreedyPolicy:
         bel = self.belief
         v = self.project(state, *((t.effects, 1.0) for t in terms))
         g = ev.score_near(prep, v) - prep[3]
-        p = bel.accept_chance(bel.gains(state.values, v, state.ctx), counter)
+        ends = bel.endings.endings
+        p = bel.accept_chance(bel.features(state.values, v, 0.5 if counter else 1.0),
+                              ends(v, state.ctx) - ends(state.values, state.ctx))
         return (p ** (1.5 - self.risk) * g if g > 0 else g, tuple(t.id for t in terms))
 
     def _table_gain(self, state: State) -> float:

@@ -33,12 +33,21 @@ PASS_VALUE = 0.5  # × caution: what doing nothing is worth (the AI's own rule)
 Obs = tuple[np.ndarray, float, float, float]
 
 
-def package_gains(belief: Belief, vs: State, deal) -> np.ndarray:
-    """Each sample's gain from a package (term indices or ids) accepted at position ``vs``."""
+def package_features(belief: Belief, vs: State, deal, caution: float = 1.0) -> tuple[np.ndarray, float]:
+    """A package's (term indices or ids) features and endings offset at position ``vs``, for
+    ``Belief.forecast``: its answer needs ``caution`` times the other side's caution."""
     sc = vs.scenario
     terms = [sc.terms[t] if isinstance(t, int) else sc.term_by_id[t] for t in deal]
     after = Model.of(sc).project(vs, *((t.effects, 1.0) for t in terms))
-    return belief.gains(vs.values, after, vs.ctx)
+    ends = belief.endings.endings
+    return belief.features(vs.values, after, caution), ends(after, vs.ctx) - ends(vs.values, vs.ctx)
+
+
+def package_chance(belief: Belief, vs: State, deal, counter: bool = False) -> float:
+    """The belief's chance that the other side accepts a package tabled at ``vs`` (a counter's
+    answer needs half the caution)."""
+    x, e = package_features(belief, vs, deal, 0.5 if counter else 1.0)
+    return belief.accept_chance(x, e)
 
 
 def observations(belief: Belief, vs: State, move: Move) -> list[Obs]:

@@ -266,7 +266,8 @@ FIELDS: dict[type, dict[str, Key]] = {
         "effects": Key("Applied when it fires.", kind=_EFFECTS),
         "actor": Key("Who chooses, when there are choices.", kind="actor"),
         "choices": Key("Choices offered to `actor`: see below."),
-        "default": Key("The choice taken when nobody chooses (required with choices).", kind="choice"),
+        "default": Key("The choice taken when none of the choices is available to the actor (required with "
+                       "choices); `lint` warns when every choice has a condition.", kind="choice"),
         "place": Key("The place it lights up on the map.", kind="place"),
     },
     schema.Ending: {

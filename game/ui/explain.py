@@ -186,7 +186,7 @@ class Bargain:
 
 def bargain(state: State, move: Move, belief) -> Bargain | None:
     """Judge a proposal or counter with the mover's belief; None if the move is illegal."""
-    from game.ai.likelihood import package_gains
+    from game.ai.likelihood import package_features
     from game.engine import view
 
     sc = state.scenario
@@ -194,9 +194,9 @@ def bargain(state: State, move: Move, belief) -> Bargain | None:
         return None
     me = sc.actor_index(move.actor)
     vs = view(state, move.actor).state
-    gains = package_gains(belief, vs, move.terms)
     counter = move.kind == "counter"
-    mean, lo, hi = belief.spread(gains)
+    x, e = package_features(belief, vs, move.terms, 0.5 if counter else 1.0)
+    mean, lo, hi = belief.gain_range(x, e)
     try:
         after = apply(apply(state, move, record=False).state, Move("accept", sc.players[1 - me]),
                       record=False).state
@@ -204,7 +204,7 @@ def bargain(state: State, move: Move, belief) -> Bargain | None:
         return None
     mine = utility(sc, after.values, me) - utility(sc, state.values, me)
     need = belief.trait_means()[0] * (0.5 if counter else 1.0)
-    return Bargain(mine, mean, lo, hi, need, belief.accept_chance(gains, counter))
+    return Bargain(mine, mean, lo, hi, need, belief.accept_chance(x, e))
 
 
 def accept_chance(state: State, move: Move, belief) -> float | None:
