@@ -27,7 +27,11 @@ def test_morris_ranks_the_harbours_trade_first_when_it_spans_its_whole_range(cap
     res = json.loads(out)
     assert res["method"] == "morris" and res["points"] == 6 * (3 + 1)
     assert res["ranking"][0] == "trade"
-    assert res["parameters"][0]["effect"] == pytest.approx(1.0)
+    top = res["parameters"][0]["effect"]
+    assert top >= 0.75 and all(p["effect"] < top for p in res["parameters"][1:])
+    for key in ("score.port", "score.capital"):  # the scores move most with trade (win shares are coarse at 8 games)
+        out_ = next(o for o in res["outputs"] if o["key"] == key)
+        assert max(out_["tornado"], key=lambda t: abs(t["high"] - t["low"]))["name"] == "trade"
     port = next(o for o in res["outputs"] if o["key"] == "win.port")
     trade = next(t for t in port["tornado"] if t["name"] == "trade")
     assert trade["high"] > trade["low"]  # more trade, more wins for the port

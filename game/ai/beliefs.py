@@ -244,7 +244,7 @@ class Belief:
         order = np.argsort(-np.abs(mean), kind="stable")[:n]
         return [(self.sc.labels[int(s)], float(mean[s])) for s in order if abs(mean[s]) > 1e-3]
 
-    def forecast(self, X: np.ndarray, offsets) -> np.ndarray:
+    def forecast(self, X: np.ndarray, offsets, doubt: float = 1.0) -> np.ndarray:
         """The chance that the other side accepts each package, one row of ``X`` (features, the
         caution's share last, see ``features``) with its endings ``offsets``, before
         ``calibrate``. The gain is normal under the belief (mean ``mu·x``, variance ``xᵀΣx``); the
@@ -257,7 +257,7 @@ class Belief:
         if self.learns:  # what the belief is unsure of, and what its linear model cannot see
             v = ((X @ self.cov) * X).sum(axis=1) + (MODEL_ERROR * np.abs(X[:, :self.n]).sum(axis=1)) ** 2
         t = float(self.temper[0])
-        return _phi(m / np.sqrt(t * t + v / PROBIT2))
+        return _phi(m / np.sqrt(t * t + doubt * v / PROBIT2))
 
     def accept_chance(self, x: np.ndarray, offset: float) -> float:
         """The chance the other side accepts a package with features ``x`` and endings

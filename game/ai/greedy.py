@@ -30,6 +30,10 @@ from game.scenario import Scenario
 NOISE_SCALE = 20.0        # utility points per unit of personality noise
 ACCEPT_TEMPERATURE = 2.0  # utility points: how sharply acceptance rises with the opponent's gain
 POOL = 6                  # terms per side kept when building deals
+# How much more the package search doubts its belief than a forecast does: the search picks the
+# best of hundreds of packages, so it favours those whose chances the belief overrates (the
+# optimiser's curse); judging them with a wider spread keeps it from chasing those errors.
+CHOOSER_DOUBT = 1.0
 
 
 class GreedyPolicy:
@@ -300,7 +304,7 @@ class GreedyPolicy:
         PX = np.empty((len(M), bel.n + 1))
         PX[:, :bel.n] = M @ X
         PX[:, bel.n] = -(0.5 if counter else 1.0)  # a counter's answer needs half the caution
-        P = bel.calibrate(bel.forecast(PX, M @ off))
+        P = bel.calibrate(bel.forecast(PX, M @ off, CHOOSER_DOUBT))
         shape = 1.5 - self.risk  # a bold actor discounts the chance of refusal less
         EV = np.where(G > 0, np.power(P, shape) * G, G)
         order = np.argsort(-EV, kind="stable")
