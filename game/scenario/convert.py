@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -15,15 +16,28 @@ def _type_name(value: Any) -> str:
             list: "an array", dict: "a table"}.get(type(value), type(value).__name__)
 
 
+# The largest number a scenario may write; beyond it sums and ranges could overflow.
+MAX_NUMBER = 1e12
+
+
+def _check_size(value: int | float) -> None:
+    if not math.isfinite(value):
+        raise TypeError(f"expected a finite number, found {value!r}")
+    if abs(value) > MAX_NUMBER:
+        raise TypeError(f"expected a number between -1e12 and 1e12, found {float(value):.3g}")
+
+
 def _strict_float(value: Any, _t: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected a number, found {_type_name(value)} {value!r}"[:120])
+    _check_size(value)
     return float(value)
 
 
 def _strict_int(value: Any, _t: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected a whole number, found {_type_name(value)} {value!r}"[:120])
+    _check_size(value)
     return value
 
 
@@ -42,6 +56,8 @@ def _strict_bool(value: Any, _t: Any) -> bool:
 def _amount(value: Any, _t: Any) -> float | str:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise TypeError(f"expected a number or an expression string, found {_type_name(value)}")
+    if not isinstance(value, str):
+        _check_size(value)
     return value if isinstance(value, str) else float(value)
 
 

@@ -13,6 +13,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from game.files import FileRefused, read_limited
 from game.scenario import schema
 from game.scenario.convert import CONVERTER, error_paths
 from game.scenario.errors import Problem, ScenarioError
@@ -22,6 +23,8 @@ from game.scenario.model import (CChoice, CEffects, CEnding, CEvent, CLedger, CM
                                  CTerm, Scenario)
 
 MAX_FILE_BYTES = 2_000_000
+MAX_PROBLEMS = 200  # past this many, the rest of a file is not checked (each can cost a suggestion)
+MAX_MONTHS_PER_TURN = 120
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RESERVED = set(CONTEXT) | FUNCTIONS | {"true", "false"} | set(keyword.kwlist) | set(keyword.softkwlist)
@@ -36,7 +39,14 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, path: str, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(self.file, path, find_line(self.lines, path), message, hint))
+        line = find_line(self.lines, path)
+        if len(path) > 120:  # a key of thousands of characters: enough of it to find it
+            path = path[:117] + "..."
+        self.problems.append(Problem(self.file, path, line, message, hint))
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(Problem(self.file, "", None, f"stopped after {MAX_PROBLEMS} problems",
+                                         "fix these and validate again"))
+            raise ScenarioError(self.problems)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -44,11 +54,10 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError([Problem(name, "", None, f"file is {size:,} bytes; the limit is "
-                                         f"{MAX_FILE_BYTES:,}", "split the text or trim it")])
-        data = path.read_bytes()
+        data = read_limited(path, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        hint = "split the text or trim it" if "limit" in str(exc) else "give the path of a .toml file"
+        raise ScenarioError([Problem(name, "", None, str(exc), hint)]) from None
     except OSError as exc:
         raise ScenarioError([Problem(name, "", None, f"cannot read file: {exc.strerror or exc}",
                                      "check the path")]) from None
@@ -70,7 +79,22 @@ def load_bytes(data: bytes, name: str = "<scenario>", path: Path | None = None) 
 
 def load_text(text: str, name: str = "<scenario>", path: Path | None = None,
               digest: str | None = None) -> Scenario:
+    """Load a scenario from its text; any failure, even a bug of ours, is a ScenarioError."""
+    try:
+        return _load_text(text, name, path, digest)
+    except ScenarioError:
+        raise
+    except RecursionError:
+        raise ScenarioError([Problem(name, "", None, "the file nests or chains too deeply to check",
+                                     "simplify the deepest structure")]) from None
+    except Exception as exc:  # noqa: BLE001 - an untrusted file must never crash a caller
+        raise ScenarioError([Problem(name, "", None, f"the file could not be checked ({type(exc).__name__}: "
+                                     f"{_short(str(exc))})", "please report this with the file")]) from None
+
+
+def _load_text(text: str, name: str, path: Path | None, digest: str | None) -> Scenario:
     digest = digest or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = text.removeprefix("\ufeff")  # a byte order mark some editors write; TOML has no use for it
     col = _Collector(name, text)
     if not text.strip():
         col.add("", "file is empty", "start from `union-state new NAME` or docs/authoring.md")
@@ -88,6 +112,12 @@ def load_text(text: str, name: str = "<scenario>", path: Path | None = None,
     except RecursionError:
         col.add("", "not valid TOML: nesting too deep")
         raise ScenarioError(col.problems) from None
+    except ValueError:  # tomllib's own int() refuses numbers of over 4,300 digits
+        m = re.search(r"[0-9_]{4000}", text)
+        line = text[: m.start()].count("\n") + 1 if m else None
+        col.problems.append(Problem(name, "", line, "not valid TOML: a number with thousands of digits",
+                                    "numbers must be between -1e12 and 1e12"))
+        raise ScenarioError(col.problems) from None
     if raw.get("format") not in (1, None) or isinstance(raw.get("format"), bool):
         col.add("format", f"unsupported format {raw.get('format')!r}", "this version reads format = 1")
         raise ScenarioError(col.problems)
@@ -101,10 +131,13 @@ def load_text(text: str, name: str = "<scenario>", path: Path | None = None,
         except Exception:  # pragma: no cover - defensive: never leak a traceback
             pairs = [("", str(exc))]
         for p, message in pairs:
-            hint = None
             if message.startswith("unknown key"):
-                hint = _unknown_key_hint(p, message)
-            col.add(p, message, hint)
+                # one problem per key, at the key's own line
+                for key in message.split(":", 1)[1].strip().split(", "):
+                    col.add(f"{p}.{key}" if p else key, f"unknown key '{key}'",
+                            _unknown_key_hint(p, key))
+                continue
+            col.add(p, message)
         raise ScenarioError(col.problems) from None
     scenario = _build(sf, col, path, digest)
     if col.problems:
@@ -112,11 +145,10 @@ def load_text(text: str, name: str = "<scenario>", path: Path | None = None,
     return scenario
 
 
-def _unknown_key_hint(path: str, message: str) -> str | None:
+def _unknown_key_hint(path: str, bad: str) -> str | None:
     cls = _class_at(path)
     if cls is None:
         return None
-    bad = message.split(":", 1)[1].strip().split(", ")[0]
     fields = [f.name for f in cls.__attrs_attrs__]
     return suggest(bad, fields) or "allowed: " + ", ".join(fields)
 
@@ -159,8 +191,8 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
     year, month = (int(m.group(1)), int(m.group(2))) if m else (2000, 1)
     if not m or not 1 <= month <= 12:
         add("scenario.start", f"start '{h.start}' is not a year and month", "write it as \"2021-11\"")
-    if h.months_per_turn < 1:
-        add("scenario.months_per_turn", "must be at least 1")
+    if not 1 <= h.months_per_turn <= MAX_MONTHS_PER_TURN:
+        add("scenario.months_per_turn", f"must be between 1 and {MAX_MONTHS_PER_TURN}, not {h.months_per_turn}")
     if not 1 <= h.turns <= 500:
         add("scenario.turns", f"turns must be between 1 and 500, not {h.turns}")
     if not 1 <= h.deal_max_terms <= 12:
@@ -263,8 +295,8 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
             for i, who in enumerate(getattr(iss, field)):
                 actor_ref(who, f"{p}.{field}[{i}]")
         for key in iss.on_level:
-            if not key.isdigit() or not 0 <= int(key) < n:
-                add(f"{p}.on_level.{key}", f"'{key}' is not a level index of this issue",
+            if not _level_key(key) or not 0 <= int(key) < n:
+                add(f"{p}.on_level.{key}", f"'{_short(key)}' is not a level index of this issue",
                     f"use a number from 0 to {n - 1}")
         if iss.ledger:
             lg = iss.ledger
@@ -310,24 +342,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
             fn = expr(met.formula, f"meters.{mid}.formula")
             if fn is not None:
                 formulas[mid] = (fn, [x for x in names_in(parse(met.formula)) if x in derived_ids])
-    order: list[str] = []
-    visiting: set[str] = set()
-
-    def visit(mid: str, chain: list[str]) -> None:
-        if mid in order:
-            return
-        if mid in visiting:
-            add(f"meters.{mid}.formula", "derived meters refer to each other in a circle: " +
-                " -> ".join(chain + [mid]), "break the circle")
-            return
-        visiting.add(mid)
-        for dep in formulas.get(mid, (None, []))[1]:
-            visit(dep, chain + [mid])
-        visiting.discard(mid)
-        order.append(mid)
-
-    for mid in formulas:
-        visit(mid, [])
+    order = _formula_order(formulas, col)
     derived = tuple((slots[m], formulas[m][0]) for m in order if m in formulas)
     drift = []
     for mid, met in sf.meters.items():
@@ -384,7 +399,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         if so.by == so.target:
             add(f"{p}.target", "a standoff's target must be the other actor")
         if so.tension not in slots or so.tension in issue_ids:
-            add(f"{p}.tension", f"unknown meter '{so.tension}'", suggest(so.tension, meter_ids))
+            add(f"{p}.tension", *_not_a_meter(so.tension, issue_ids, set(), meter_ids))
         if so.rounds < 1:
             add(f"{p}.rounds", "rounds must be at least 1")
         _check_source(so.source, f"{p}.source", col)
@@ -405,7 +420,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         cost = []
         for k, v in mv.cost.items():
             if k not in meter_ids or k in derived_ids:
-                add(f"{p}.cost.{k}", f"unknown meter '{k}'", suggest(k, meter_ids))
+                add(f"{p}.cost.{k}", *_not_a_meter(k, issue_ids, derived_ids, meter_ids))
             elif v < 0:
                 add(f"{p}.cost.{k}", "a cost is a positive amount to pay", f"write {-v:g}")
             else:
@@ -532,7 +547,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
     for iid, iss in sf.issues.items():
         s = slots[iid]
         for key, entry in iss.on_level.items():
-            if key.isdigit():
+            if _level_key(key):
                 on_level.setdefault(s, {})[int(key)] = effects(entry.effects, f"issues.{iid}.on_level.{key}.effects")
         if iss.ledger:
             lg = iss.ledger
@@ -571,6 +586,49 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         terms=tuple(terms), events=tuple(events), standoffs=tuple(standoffs), endings=tuple(endings),
         ledgers=tuple(ledgers), on_level=on_level, move_by_id={m.id: m for m in moves},
         term_by_id={t.id: t for t in terms}, event_by_id={e.id: e for e in events})
+
+
+def _not_a_meter(name: str, issues, derived, meters) -> tuple[str, str | None]:
+    """The message and hint for a name used where a meter (not derived) is needed."""
+    if name in issues:
+        return f"'{name}' is an issue, not a meter", "name a meter here"
+    if name in derived:
+        return f"'{name}' is derived from a formula", "name a meter with a start value"
+    return f"unknown meter '{name}'", suggest(name, meters)
+
+
+def _level_key(key: str) -> bool:
+    """Whether an on_level key is a level index: ASCII digits ('²' is a digit to str.isdigit)."""
+    return re.fullmatch(r"[0-9]{1,4}", key) is not None
+
+
+def _formula_order(formulas: dict, col: _Collector) -> list[str]:
+    """Derived meters in an order where each comes after those its formula reads; a circle is
+    reported. Iterative, so a chain of thousands of meters cannot exhaust the stack."""
+    order: list[str] = []
+    placed: set[str] = set()
+    for root in formulas:
+        if root in placed:
+            continue
+        chain: list[str] = [root]
+        on_chain = {root}
+        todo = [iter(formulas[root][1])]
+        while todo:
+            dep = next(todo[-1], None)
+            if dep is None:
+                todo.pop()
+                done = chain.pop()
+                on_chain.discard(done)
+                placed.add(done)
+                order.append(done)
+            elif dep in on_chain:
+                col.add(f"meters.{dep}.formula", "derived meters refer to each other in a circle: " +
+                        _short(" -> ".join(chain[chain.index(dep):] + [dep])), "break the circle")
+            elif dep not in placed:
+                chain.append(dep)
+                on_chain.add(dep)
+                todo.append(iter(formulas.get(dep, (None, []))[1]))
+    return order
 
 
 def _register(value: str, seen: dict, index: int, where: str, what: str, col: _Collector,
