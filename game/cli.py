@@ -19,6 +19,7 @@ from pathlib import Path
 
 from game import __version__
 from game.scenario import ScenarioError, find_scenario, load_scenario, scenario_files
+from game.scenario.loader import load_cached
 
 EXTENSIONS = ("game.sim.commands", "game.ui.commands", "game.authoring.commands")
 
@@ -82,10 +83,10 @@ def cmd_list(args) -> int:
     rows = []
     for f in scenario_files():
         try:
-            sc = load_scenario(f)
+            sc = load_cached(f)
             rows.append((sc.id, sc.title, sc.raw.scenario.period, str(f)))
-        except ScenarioError as exc:
-            rows.append((f.stem, f"(invalid: {len(exc.problems)} problem(s))", "", str(f)))
+        except ScenarioError as exc:  # listed with a note; `validate` shows the problems
+            rows.append((f.stem, f"(invalid: {len(exc.problems)} problem(s); run validate)", "", str(f)))
     if args.json:
         print(json.dumps([dict(zip(("id", "title", "period", "file"), r)) for r in rows], indent=2))
         return 0

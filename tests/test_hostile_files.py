@@ -150,3 +150,39 @@ def test_random_hostile_text_is_always_a_scenario_error_quickly(junk):
         except ScenarioError as exc:
             assert exc.problems and all(p.file == "h.toml" for p in exc.problems)
         assert time.perf_counter() - t0 < 2
+
+
+def test_control_characters_are_stripped_from_text():
+    text = BASE.replace('title = "The Harbour Compact"', 'title = "The\\u0000 Harbour\\u001b[2J Compact"')
+    sc = load_bytes(text.encode(), "h.toml")
+    assert sc.title == "The Harbour[2J Compact"
+
+
+def test_a_title_of_a_megabyte_is_refused_at_its_line():
+    text = BASE.replace('title = "The Harbour Compact"', 'title = "' + "x" * 1_000_000 + '"')
+    ps = problems_of(text)
+    assert ps[0].path == "scenario.title" and ps[0].line == 7
+
+
+def test_markup_in_titles_and_names_is_printed_not_parsed(tmp_path, capsys):
+    f = tmp_path / "markup.toml"
+    f.write_text(BASE.replace('title = "The Harbour Compact"', 'title = "[/bold] oops [red]"')
+                 .replace('name = "Autonomy"', 'name = "[/] a"'), encoding="utf-8")
+    assert main(["simulate", str(f), "--games", "2", "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "[/bold] oops [red]" in out and "[/] a" in out
+
+
+def test_list_and_the_id_lookup_skip_a_broken_file_with_a_note(tmp_path, monkeypatch, capsys):
+    from game.scenario import find_scenario
+
+    folder = tmp_path / "home" / "scenarios"
+    folder.mkdir(parents=True)
+    (folder / "broken.toml").write_text("[" + " " * 5000 + "x\n")
+    (folder / "good.toml").write_text(BASE)
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "broken" in out and "invalid" in out and "harbour-test" in out
+    assert find_scenario("harbour-test").title == "The Harbour Compact"
+    with pytest.raises(ScenarioError, match="skipped 1 file"):
+        find_scenario("no-such-thing")

@@ -41,10 +41,24 @@ def _strict_int(value: Any, _t: Any) -> int:
     return value
 
 
+MAX_TEXT = 20_000
+# Control characters (a NUL breaks font rendering, escapes move the terminal's cursor); tabs and
+# newlines stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def clean_text(value: str) -> str:
+    """A string without control characters."""
+    return _CONTROL.sub("", value)
+
+
 def _strict_str(value: Any, _t: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, found {_type_name(value)} {value!r}"[:120])
-    return value
+    if len(value) > MAX_TEXT:
+        raise TypeError(f"expected a string of at most {MAX_TEXT:,} characters; this one is "
+                        f"{len(value):,} characters long")
+    return clean_text(value)
 
 
 def _strict_bool(value: Any, _t: Any) -> bool:

@@ -25,6 +25,10 @@ from game.scenario.model import (CChoice, CEffects, CEnding, CEvent, CLedger, CM
 MAX_FILE_BYTES = 2_000_000
 MAX_PROBLEMS = 200  # past this many, the rest of a file is not checked (each can cost a suggestion)
 MAX_MONTHS_PER_TURN = 120
+MAX_NAME = 200  # titles, names, labels and levels: shown in lists and headings
+NAME_KEYS = {"id", "title", "name", "label", "leader", "period", "start", "unit", "color", "author",
+             "publication", "date", "by", "target", "actor", "winner", "grade", "kind", "group",
+             "default", "place", "owner", "tension", "opens", "move", "levels", "players"}
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RESERVED = set(CONTEXT) | FUNCTIONS | {"true", "false"} | set(keyword.kwlist) | set(keyword.softkwlist)
@@ -62,6 +66,32 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError([Problem(name, "", None, f"cannot read file: {exc.strerror or exc}",
                                      "check the path")]) from None
     return load_bytes(data, name, path)
+
+
+_BY_HASH: dict[tuple[str, str], Scenario | ScenarioError] = {}
+
+
+def load_cached(path: str | Path) -> Scenario:
+    """As load_scenario, but a file whose bytes were compiled before (same path, same hash) is not
+    compiled again: lists and the picker read every scenario each time they are shown."""
+    path = Path(path)
+    try:
+        data = read_limited(path, MAX_FILE_BYTES)
+    except OSError:
+        return load_scenario(path)  # the same checks, with the message
+    key = (str(path), hashlib.sha256(data).hexdigest())
+    hit = _BY_HASH.get(key)
+    if hit is None:
+        try:
+            hit = load_bytes(data, str(path), path)
+        except ScenarioError as exc:
+            hit = exc
+        if len(_BY_HASH) >= 256:
+            _BY_HASH.clear()
+        _BY_HASH[key] = hit
+    if isinstance(hit, ScenarioError):
+        raise ScenarioError(hit.problems)
+    return hit
 
 
 def load_bytes(data: bytes, name: str = "<scenario>", path: Path | None = None) -> Scenario:
@@ -121,6 +151,7 @@ def _load_text(text: str, name: str, path: Path | None, digest: str | None) -> S
     if raw.get("format") not in (1, None) or isinstance(raw.get("format"), bool):
         col.add("format", f"unsupported format {raw.get('format')!r}", "this version reads format = 1")
         raise ScenarioError(col.problems)
+    _check_name_lengths(raw, "", col)
     if "format" not in raw:
         col.add("format", "required key is missing", "add `format = 1` as the first line")
     try:
@@ -595,6 +626,19 @@ def _not_a_meter(name: str, issues, derived, meters) -> tuple[str, str | None]:
     if name in derived:
         return f"'{name}' is derived from a formula", "name a meter with a start value"
     return f"unknown meter '{name}'", suggest(name, meters)
+
+
+def _check_name_lengths(node, where: str, col: _Collector, key: str = "") -> None:
+    """Report names and titles over MAX_NAME characters (longer text belongs in text or about)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _check_name_lengths(v, f"{where}.{k}" if where else str(k), col, str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _check_name_lengths(v, f"{where}[{i}]", col, key)
+    elif isinstance(node, str) and key in NAME_KEYS and len(node) > MAX_NAME:
+        col.add(where, f"is {len(node):,} characters long; the limit for a name or title is {MAX_NAME}",
+                "shorten it; longer text belongs in text or about")
 
 
 def _level_key(key: str) -> bool:
