@@ -36,13 +36,36 @@ def data_dir() -> Path:
     return Path(user_data_dir("union-state", appauthor=False))
 
 
-def write_crash_report(exc: BaseException, where: Path | None = None) -> Path:
-    folder = where or data_dir() / "crash-reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
-    path.write_text(f"union-state {__version__}\n{' '.join(sys.argv)}\n\n" +
-                    "".join(traceback.format_exception(exc)), encoding="utf-8")
-    return path
+def write_crash_report(exc: BaseException, where: Path | None = None) -> Path | None:
+    """Write the full report; where the data folder cannot be written, the system's temporary
+    folder; None if neither can (the caller still prints its one-line note)."""
+    import tempfile
+
+    text = (f"union-state {__version__}\n{' '.join(sys.argv)}\n\n" +
+            "".join(traceback.format_exception(exc)))
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    for folder in (where or data_dir() / "crash-reports", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def check_display() -> None:
+    """Refuse to open a window where there is no display (it would sit silently)."""
+    if not sys.platform.startswith("linux") or os.environ.get("SDL_VIDEODRIVER"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise DisplayError("union-state: no display to open the game window on (DISPLAY and WAYLAND_DISPLAY "
+                           "are not set); the headless commands work without one: see union-state --help")
+
+
+class DisplayError(Exception):
+    """No display for the game window; exit status 1."""
 
 
 # --- core commands ------------------------------------------------------------------------------
@@ -179,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"union-state: error: {exc}", file=sys.stderr)
         return 2
+    except DisplayError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except BrokenPipeError:
         try:
             sys.stdout = open(os.devnull, "w")  # the reader went away (e.g. `| head`): stop quietly
@@ -195,8 +221,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"union-state: {exc}", file=sys.stderr)
             return 1
         path = write_crash_report(exc)
-        print(f"union-state: internal error: {type(exc).__name__}: {exc}\n"
-              f"A full report was written to {path}", file=sys.stderr)
+        where = f"A full report was written to {path}" if path else "No report could be written (no writable folder)."
+        print(f"union-state: internal error: {type(exc).__name__}: {str(exc)[:500]}\n{where}", file=sys.stderr)
         return 3
 
 

@@ -33,3 +33,26 @@ def read_limited(path: str | Path, limit: int) -> bytes:
     if len(data) > limit:
         raise FileRefused(f"file is over the limit of {limit:,} bytes")
     return data
+
+
+def unwritable(path: str | Path) -> str | None:
+    """Why ``path`` cannot be written, or None: checked before any work, by trying it (an existing
+    file is opened for appending and left as it was; a new one is created and removed)."""
+    path = Path(path)
+    if path.is_dir():
+        return "is a folder"
+    if not path.parent.is_dir():
+        return f"its folder {path.parent} does not exist"
+    try:
+        if path.exists():
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return "is not a regular file"
+            with open(path, "ab"):
+                pass
+        else:
+            with open(path, "xb"):
+                pass
+            path.unlink()
+    except OSError as exc:
+        return f"cannot be written ({exc.strerror or exc})"
+    return None

@@ -58,6 +58,13 @@ def cmd_new(args) -> int:
     except StarterError as exc:
         raise UsageError(str(exc)) from None
     path = Path(args.path) if args.path else user_scenario_dir() / f"{args.name}.toml"
+    if args.path:
+        from game.files import unwritable
+
+        # (a missing folder is made by write_new)
+        why = unwritable(path) if path.parent.is_dir() and (not path.exists() or args.force) else None
+        if why:
+            raise UsageError(f"--path {path}: {why}")
     source = None
     if args.source:
         sc = find_scenario(args.source)  # a ScenarioError here is reported by the cli
@@ -68,6 +75,8 @@ def cmd_new(args) -> int:
         write_new(args.name, path, source, force=args.force)
     except StarterError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     what = f"a copy of {source.name}" if source else "a starter scenario"
     print(f"Wrote {what} with id '{args.name}' to {path}")
     ref = args.name if not args.path else str(path)
@@ -81,6 +90,13 @@ def cmd_new(args) -> int:
 def cmd_schema(args) -> int:
     from game.authoring.json_schema import schema_text
 
+    if args.output:
+        from game.cli import UsageError
+        from game.files import unwritable
+
+        why = unwritable(args.output)
+        if why:
+            raise UsageError(f"--output {args.output}: {why}")
     text = schema_text()
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

@@ -327,7 +327,11 @@ def _in_processes(sc: Scenario, players_of: list, jobs: list, seed: int, workers
 
     # spawn, not fork: forking a process that runs other threads (an interface, a test runner) can
     # deadlock the child.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    from game.sim.batch import exit_with_parent
+
+    # exit_with_parent: the workers stop if this process is killed, instead of playing on alone.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=exit_with_parent) as pool:
         futures = {pool.submit(_worker, text, str(sc.path), str(sc.path), players_of, chunk, seed): len(chunk)
                    for chunk in chunks}
         for fut in as_completed(futures):
