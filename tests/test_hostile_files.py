@@ -186,3 +186,27 @@ def test_list_and_the_id_lookup_skip_a_broken_file_with_a_note(tmp_path, monkeyp
     assert find_scenario("harbour-test").title == "The Harbour Compact"
     with pytest.raises(ScenarioError, match="skipped 1 file"):
         find_scenario("no-such-thing")
+
+
+def test_a_historical_move_by_the_wrong_side_or_an_unknown_choice_is_reported():
+    text = BASE.replace('by = "capital"\nmove = "subsidy"', 'by = "port"\nmove = "subsidy"', 1)
+    extra = ('\n[[historical.moves]]\nturn = 1\nby = "capital"\nmove = "choose"\nchoice = "nope"\n'
+             '\n[[historical.moves]]\nturn = 1\nby = "port"\nmove = "pass"\nchoice = "x"\n')
+    ps = problems_of(text + extra)
+    messages = " | ".join(p.message for p in ps)
+    assert "move 'subsidy' is made by capital, not port" in messages
+    assert "has no event choice 'nope'" in messages and "the move is not 'choose'" in messages
+    assert all(p.line is not None for p in ps)
+
+
+def test_describe_shows_the_historical_line_and_whether_expect_held(capsys):
+    assert main(["describe", str(TEST_SCENARIO)]) == 0
+    out = capsys.readouterr().out
+    assert "Historical line" in out and "expect: customs == 1 and flag == 0 - holds" in out
+
+
+def test_lint_warns_when_the_historical_expect_does_not_hold(tmp_path, capsys):
+    f = tmp_path / "h.toml"
+    f.write_text(BASE.replace('expect = "customs == 1 and flag == 0"', 'expect = "customs == 2"'))
+    assert main(["lint", str(f), "--games", "0", "--strict"]) == 1
+    assert "expect 'customs == 2' does not hold" in capsys.readouterr().out

@@ -524,6 +524,23 @@ def static_findings(sc: Scenario) -> list[Finding]:
     return out
 
 
+def historical_findings(sc: Scenario) -> list[Finding]:
+    """Whether the historical line, played by both sides, ends where its ``expect`` says."""
+    from game.describe import expect_held
+
+    hist = sc.raw.historical
+    try:
+        held = expect_held(sc)
+    except Exception as exc:  # noqa: BLE001 - reported like a crashing game
+        return [Finding(ERROR, "historical-line-crashed", f"playing the historical line raised "
+                        f"{type(exc).__name__}: {exc}", "historical")]
+    if held is False:
+        return [Finding(WARNING, "historical-expect-failed", f"after both sides play the historical line to "
+                        f"turn {hist.until}, expect '{hist.expect}' does not hold", "historical.expect",
+                        hint="check the line's moves, or the effects they have")]
+    return []
+
+
 def _names_read(raw) -> set[str]:
     """Every name read by an expression anywhere in the file."""
     from game.scenario.expr import ExprError, names_in, parse
@@ -571,7 +588,7 @@ def lint(sc: Scenario, games: int = 10, seed: int = 0, players: tuple[str, ...] 
     text = sc.path.read_text(encoding="utf-8") if sc.path and sc.path.exists() else ""
     report = Report(file, sc.id, games, seed, tuple(players or PLAYERS), endings=tuple(e.id for e in sc.endings),
                     sides=sc.players)
-    findings = static_findings(sc)
+    findings = static_findings(sc) + historical_findings(sc)
     if sources is not None:
         doc_path = Path(sources)
         doc_text = doc_path.read_text(encoding="utf-8")

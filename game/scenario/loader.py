@@ -591,6 +591,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
             add("historical.until", f"until must be a turn from 1 to {h.turns}")
         expr(hs.expect, "historical.expect")
         all_moves = {m.id for m in moves}
+        by_id = {m.id: m for m in moves}
         all_terms = {t.id for t in terms}
         for i, hm in enumerate(hs.moves):
             p = f"historical.moves[{i}]"
@@ -600,6 +601,20 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
             if hm.move not in all_moves and hm.move not in SPECIAL_MOVES:
                 add(f"{p}.move", f"unknown move '{hm.move}'",
                     suggest(hm.move, sorted(all_moves | SPECIAL_MOVES)))
+            mine = by_id.get(hm.move)
+            if mine is not None and hm.by in players and mine.by != players.index(hm.by):
+                owner = players[mine.by]
+                add(f"{p}.by", f"move '{hm.move}' is made by {owner}, not {hm.by}", f'by = "{owner}"')
+            if hm.move == "choose":
+                theirs = sorted({c.id for ev in events if 0 <= ev.actor < 2 and players[ev.actor] == hm.by
+                                 for c in ev.choices})
+                if hm.choice not in theirs:
+                    add(f"{p}.choice", f"{hm.by} has no event choice '{hm.choice}'" if hm.choice else
+                        "a 'choose' move names its choice", suggest(hm.choice, theirs) or
+                        ("choices of " + hm.by + "'s events: " + ", ".join(theirs[:10]) if theirs
+                         else f"no event lets {hm.by} choose"))
+            elif hm.choice:
+                add(f"{p}.choice", "a choice is given but the move is not 'choose'", 'move = "choose"')
             for j, t in enumerate(hm.terms):
                 if t not in all_terms:
                     add(f"{p}.terms[{j}]", f"unknown term '{t}'", suggest(t, sorted(all_terms)))
