@@ -210,3 +210,16 @@ def test_lint_warns_when_the_historical_expect_does_not_hold(tmp_path, capsys):
     f.write_text(BASE.replace('expect = "customs == 1 and flag == 0"', 'expect = "customs == 2"'))
     assert main(["lint", str(f), "--games", "0", "--strict"]) == 1
     assert "expect 'customs == 2' does not hold" in capsys.readouterr().out
+
+
+def test_a_structural_error_does_not_hide_the_other_problems():
+    text = (BASE.replace("turns = 18", 'turns = "x"').replace(WHEN, 'when = "patince > 20"', 1)
+            .replace('range = [0, 100]', 'range = "x"', 1).replace('cooldown = 2\n', 'cooldwn = 2\n', 1))
+    ps = problems_of(text)
+    assert {p.path for p in ps} == {"scenario.turns", "moves[0].when", "meters.autonomy.range", "moves[0].cooldwn"}
+    assert all(p.line for p in ps)
+
+
+def test_a_string_where_an_array_belongs_is_refused_not_split_into_letters():
+    (p,) = problems_of(BASE.replace('players = ["port", "capital"]', 'players = "port"'))
+    assert p.path == "scenario.players" and "expected an array" in p.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import typing
 from typing import Any
 
 import cattrs
@@ -75,8 +76,29 @@ def _amount(value: Any, _t: Any) -> float | str:
     return value if isinstance(value, str) else float(value)
 
 
+def _strict_lists(conv: cattrs.Converter) -> None:
+    """Refuse a string where an array belongs (cattrs would take "port" as ['p', 'o', 'r', 't'])."""
+    try:
+        from cattrs.cols import list_structure_factory
+    except ImportError:  # pragma: no cover - cattrs before 24.1 keeps its own list hook
+        return
+
+    def factory(t, converter):
+        inner = list_structure_factory(t, converter)
+
+        def hook(value, _t):
+            if not isinstance(value, list):
+                raise TypeError(f"expected an array, found {_type_name(value)} {value!r}"[:120])
+            return inner(value, _t)
+
+        return hook
+
+    conv.register_structure_hook_factory(lambda t: typing.get_origin(t) is list, factory)
+
+
 def make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    _strict_lists(conv)
     conv.register_structure_hook(float, _strict_float)
     conv.register_structure_hook(int, _strict_int)
     conv.register_structure_hook(str, _strict_str)

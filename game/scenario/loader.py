@@ -13,6 +13,8 @@ import re
 import tomllib
 from pathlib import Path
 
+import attrs
+
 from game.files import FileRefused, read_limited
 from game.scenario import schema
 from game.scenario.convert import CONVERTER, error_paths
@@ -154,26 +156,146 @@ def _load_text(text: str, name: str, path: Path | None, digest: str | None) -> S
     _check_name_lengths(raw, "", col)
     if "format" not in raw:
         col.add("format", "required key is missing", "add `format = 1` as the first line")
-    try:
-        sf = CONVERTER.structure(raw, schema.ScenarioFile)
-    except Exception as exc:  # cattrs raises groups of errors: report each with its path
+    sf, repaired, removed = _structure(raw, col)
+    if not repaired and not removed:
+        scenario = _build(sf, col, path, digest)
+        if col.problems:
+            raise ScenarioError(col.problems)
+        return scenario
+    # Some tables did not fit the format: they were reported and patched with placeholders; the
+    # rest of the file is checked too (all problems at once), leaving out what the patches cause.
+    if sf is not None and not repaired & _CORE:
+        later = _Collector(name, "")
+        later.lines = col.lines
         try:
-            pairs = error_paths(exc)
-        except Exception:  # pragma: no cover - defensive: never leak a traceback
-            pairs = [("", str(exc))]
+            _build(sf, later, path, digest, partial=bool(repaired))
+        except ScenarioError:
+            pass
+        patched = {_element(r) for r in repaired}  # an element with a placeholder: its other checks may misfire
+        for pr in later.problems:
+            if pr.path and not any(_related(pr.path, r) for r in patched):
+                col.problems.append(pr)
+                if len(col.problems) >= MAX_PROBLEMS:
+                    break
+    raise ScenarioError(col.problems)
+
+
+# A placeholder for any of these would make problems everywhere else in the file.
+_CORE = {"", "format", "scenario", "scenario.players", "actors", "meters", "issues", "moves", "terms",
+         "events", "endings", "standoffs", "places"}
+
+
+# Header values other checks depend on: placeholders that make none of those checks fail.
+_HEADER_PLACEHOLDERS = {"scenario.turns": 500, "scenario.start": "2000-01", "scenario.months_per_turn": 1}
+
+
+def _element(path: str) -> str:
+    """The table a path is in: 'issues.customs' for 'issues.customs.levels', 'events[3]' for
+    'events[3].when'; a header key stays itself."""
+    m = re.match(r"[^.\[]+(\[\d+\]|\.[^.\[]+)?", path)
+    return m.group(0) if m else path
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether one path is the other or inside it."""
+    if len(a) < len(b):
+        a, b = b, a
+    return a == b or a.startswith(b + ".") or a.startswith(b + "[")
+
+
+def _structure(raw: dict, col: _Collector) -> tuple[schema.ScenarioFile | None, set[str], set[str]]:
+    """The file as schema classes, the paths that had placeholders put in to get there, and the
+    unknown keys removed (each problem reported once). None when the file could not be patched."""
+    repaired: set[str] = set()
+    removed: set[str] = set()
+    for _ in range(8):
+        try:
+            return CONVERTER.structure(raw, schema.ScenarioFile), repaired, removed
+        except Exception as exc:  # cattrs raises groups of errors: report each with its path
+            try:
+                pairs = error_paths(exc)
+            except Exception:  # pragma: no cover - defensive: never leak a traceback
+                pairs = [("", str(exc))]
+        patches = []
         for p, message in pairs:
-            if message.startswith("unknown key"):
-                # one problem per key, at the key's own line
-                for key in message.split(":", 1)[1].strip().split(", "):
-                    col.add(f"{p}.{key}" if p else key, f"unknown key '{key}'",
-                            _unknown_key_hint(p, key))
+            keys = message.split(":", 1)[1].strip().split(", ") if message.startswith("unknown key") else []
+            if not any(_related(p, r) for r in repaired | removed):
+                if keys:  # one problem per key, at the key's own line
+                    for key in keys:
+                        col.add(f"{p}.{key}" if p else key, f"unknown key '{key}'", _unknown_key_hint(p, key))
+                else:
+                    col.add(p, message)
+            if not keys and message.startswith("expected") and p.endswith("]"):
+                p = p[:p.rfind("[")]  # a bad item of a list of numbers or names: the whole list
+            patches.append((p, keys))
+        for p, keys in patches:
+            if keys:
+                if not _patch(raw, p, keys):
+                    return None, repaired | {""}, removed
+                removed.update(f"{p}.{key}" if p else key for key in keys)
                 continue
-            col.add(p, message)
-        raise ScenarioError(col.problems) from None
-    scenario = _build(sf, col, path, digest)
-    if col.problems:
-        raise ScenarioError(col.problems)
-    return scenario
+            while not _patch(raw, p, []):  # 'range = "x"': the error is at range[0], the patch at range
+                cut = max(p.rfind("."), p.rfind("["))
+                if cut <= 0:
+                    return None, repaired | {""}, removed
+                p = p[:cut]
+            repaired.add(p)
+    return None, repaired | {""}, removed
+
+
+def _patch(raw: dict, path: str, unknown: list[str]) -> bool:
+    """Delete unknown keys at ``path``, or put a placeholder of the right type there."""
+    tokens = re.findall(r"\[\d+\]|[^.\[\]]+", path)
+    obj, tp = raw, schema.ScenarioFile
+    steps = tokens if unknown else tokens[:-1]
+    try:
+        for t in steps:
+            key = int(t[1:-1]) if t.startswith("[") else t
+            obj, tp = obj[key], _child(tp, key)
+        if unknown:
+            for k in unknown:
+                obj.pop(k, None)
+            return True
+        last = tokens[-1]
+        key = int(last[1:-1]) if last.startswith("[") else last
+        obj[key] = _HEADER_PLACEHOLDERS.get(path, _placeholder(_child(tp, key)))
+        return True
+    except (KeyError, IndexError, TypeError, AttributeError, NameError):
+        return False
+
+
+def _child(tp, key):
+    """The type of ``key`` inside a value of type ``tp``."""
+    import typing
+
+    if attrs.has(tp):
+        return typing.get_type_hints(tp)[key]
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return args[0]
+    if origin is dict:
+        return args[1]
+    if args:  # Optional[X] or a union: the first choice
+        return _child(args[0], key)
+    raise TypeError(tp)
+
+
+def _placeholder(tp):
+    """An empty value of type ``tp``, to keep checking the rest of a file."""
+    import typing
+
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if args and origin not in (list, dict):  # a union
+        if type(None) in args:
+            return None
+        return _placeholder(args[0])
+    if origin is list:
+        return []
+    if origin is dict or attrs.has(tp):
+        return {}
+    return {str: "", int: 0, float: 0.0, bool: False}.get(tp, "")
 
 
 def _unknown_key_hint(path: str, bad: str) -> str | None:
@@ -210,7 +332,10 @@ def _class_at(path: str):
     return cls
 
 
-def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: str) -> Scenario | None:
+def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: str,
+           partial: bool = False) -> Scenario | None:
+    """Check and compile a structured file; ``partial``: some values are placeholders, so skip the
+    checks that depend on every range at once."""
     add = col.add
     h = sf.scenario
     if sf.format != 1:
@@ -566,7 +691,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
                 bonus[idx] = v
         _check_source(en.source, f"{p}.source", col)
         fn = expr(en.when, f"{p}.when")
-        if fn is not None and not _satisfiable(fn, en.when, slots, lo, hi, h.turns, n_meters):
+        if fn is not None and not partial and not _satisfiable(fn, en.when, slots, lo, hi, h.turns, n_meters):
             add(f"{p}.when", f"ending '{en.id}' can never happen: '{_short(en.when)}' is false for every "
                 "value within the meters' ranges", "check the numbers against the ranges")
             fn = None
