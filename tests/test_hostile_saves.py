@@ -145,3 +145,8 @@ def test_a_tampered_autosave_leaves_the_title_and_load_screens_working(harbour, 
         assert app.screen.name != "error"
     finally:
         app.shutdown()
+
+
+def test_control_characters_in_a_saves_details_are_not_shown(doc, tmp_path):
+    path = write(tmp_path / "nul.json", {**doc, "meta": {"title": "A\x00B\x1b[2J", "side": "port"}})
+    assert storage.describe_file(path).title == "AB[2J"

@@ -152,6 +152,7 @@ def load(scenario: Scenario | str | os.PathLike) -> tuple[Scenario, Source | Non
     digest = sha256(data).hexdigest()
     if digest != sc.digest:  # edited between two reads: compile what we send to the workers
         sc = load_bytes(data, str(sc.path), Path(sc.path))
+    sc.cache["batch.matches_file"] = (sc, True)  # compiled from these bytes: no need to check again
     return sc, Source(data, str(sc.path), sc.digest)
 
 
