@@ -223,3 +223,11 @@ def test_a_structural_error_does_not_hide_the_other_problems():
 def test_a_string_where_an_array_belongs_is_refused_not_split_into_letters():
     (p,) = problems_of(BASE.replace('players = ["port", "capital"]', 'players = "port"'))
     assert p.path == "scenario.players" and "expected an array" in p.message
+
+
+def test_many_misspelt_names_among_thousands_of_meters_are_reported_quickly():
+    meters = "".join(f'[meters.meter_number_{i}]\nname="m"\nrange=[0,1]\nstart=0\n' for i in range(5000))
+    bad = "".join(f'[[events]]\nid="z{i}"\ntitle="t"\ntext="t"\nwhen="meter_numbr_{i} > 1"\nsource={{invented="x"}}\n'
+                  for i in range(300))
+    ps = problems_of(BASE.replace("[meters.integration]", meters + "[meters.integration]") + bad, limit=5.0)
+    assert ps[0].hint == "did you mean 'meter_number_0'?" and "stopped after" in ps[-1].message

@@ -74,9 +74,16 @@ def _finite(x: float) -> float:
     return LIMIT if x > 0 else -LIMIT
 
 
+SUGGEST_POOL = 300  # names compared for one hint: a file with thousands of names stays fast
+
+
 def suggest(name: str, known: list[str] | set[str] | tuple[str, ...]) -> str | None:
-    """A 'did you mean' hint for a misspelt name, or None."""
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    """A 'did you mean' hint for a misspelt name, or None. Among many names, only a few hundred
+    of about the same length and first letter are compared (a typo rarely changes those)."""
+    pool = known
+    if len(pool) > SUGGEST_POOL:
+        pool = [k for k in pool if abs(len(k) - len(name)) <= 2 and k[:1] == name[:1]][:SUGGEST_POOL]
+    close = difflib.get_close_matches(name, sorted(pool), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
 
@@ -218,9 +225,12 @@ class Compiler:
     def __init__(self, slots: Mapping[str, int]):
         self.slots = dict(slots)
         self._cache: dict[str, Callable] = {}
+        self._known: list[str] | None = None
 
     def known(self) -> list[str]:
-        return sorted(set(self.slots) | set(CONTEXT) | {"true", "false"})
+        if self._known is None:  # asked once per unknown name: sorting thousands each time adds up
+            self._known = sorted(set(self.slots) | set(CONTEXT) | {"true", "false"})
+        return self._known
 
     def check_names(self, tree: ast.expr) -> None:
         for name in names_in(tree):
