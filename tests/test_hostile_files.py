@@ -231,3 +231,31 @@ def test_many_misspelt_names_among_thousands_of_meters_are_reported_quickly():
                   for i in range(300))
     ps = problems_of(BASE.replace("[meters.integration]", meters + "[meters.integration]") + bad, limit=5.0)
     assert ps[0].hint == "did you mean 'meter_number_0'?" and "stopped after" in ps[-1].message
+
+
+def test_the_picker_lists_hostile_files_without_crashing_and_compiles_each_once(tmp_path, monkeypatch):
+    from game.scenario import loader
+    from game.ui.app import App
+    from game.ui.driver import Driver
+    from game.ui.screens.picker import PickerScreen
+
+    folder = tmp_path / "home" / "scenarios"
+    folder.mkdir(parents=True)
+    (folder / "broken.toml").write_text("[" + " " * 5000 + "x\n")
+    (folder / "nul.toml").write_text(BASE.replace('id = "harbour-test"', 'id = "nul-title"')
+                                     .replace('title = "The Harbour Compact"', 'title = "A\\u0000B [/bold]"'))
+    compiled = []
+    real = loader.load_bytes
+    monkeypatch.setattr(loader, "load_bytes", lambda *a, **k: compiled.append(a[1]) or real(*a, **k))
+    app = App(size=(1280, 720), fullscreen=False, wait_when_idle=False)
+    try:
+        for _ in range(2):
+            app.push(PickerScreen(app))
+            Driver(app).frames(3)
+            assert app.screen.name == "picker"
+            titles = {sc if isinstance(sc, str) else sc.title for _, sc in app.screen.entries}
+            assert "AB [/bold]" in titles and any("problem" in str(t) for t in titles)
+            app.pop()
+        assert compiled.count(str(folder / "nul.toml")) == 1
+    finally:
+        app.shutdown()

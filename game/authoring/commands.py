@@ -111,8 +111,8 @@ def cmd_lint(args) -> int:
     from game.cli import UsageError
     from game.scenario import ScenarioError, find_scenario
 
-    if args.games < 0:
-        raise UsageError("--games cannot be negative")
+    if not 0 <= args.games <= 100_000:
+        raise UsageError(f"--games must be from 0 to 100,000 per pairing, not {args.games:,}")
     if args.workers < 0:
         raise UsageError("--workers cannot be negative")
     players = tuple(p.strip() for p in args.players.split(",") if p.strip())
