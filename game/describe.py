@@ -94,6 +94,28 @@ def describe(sc: Scenario) -> str:
 def play_line(sc: Scenario, seed: int = 0):
     """The state after both sides play the historical line to its last turn (greedy where the line
     has no move)."""
+    return _play_line(sc, seed)[0]
+
+
+def missed_moves(sc: Scenario, seed: int = 0) -> list[int]:
+    """Indexes of the historical moves that were not played when both sides played the line: not
+    that side's move at that point of the turn, or not legal then."""
+    hist = sc.raw.historical
+    if hist is None:
+        return []
+    played = set(_play_line(sc, seed)[1])
+    missed = []
+    for i, hm in enumerate(hist.moves):
+        special = hm.move in ("pass", "propose", "no_deal", "accept", "reject", "counter", "choose", "concede",
+                              "stand_firm", "press", "back_down")
+        kind, ref = (hm.move, hm.choice if hm.move == "choose" else "") if special else ("unilateral", hm.move)
+        if (hm.turn, hm.by, kind, ref) not in played:
+            missed.append(i)
+    return missed
+
+
+def _play_line(sc: Scenario, seed: int):
+    """(the state after the line, (turn, side, kind, ref) of every move played on the way)."""
     import random
 
     from game.ai import make_policy
@@ -103,10 +125,13 @@ def play_line(sc: Scenario, seed: int = 0):
     policies = {a: make_policy("historical", sc, a, seed=seed) for a in sc.players}
     rng = random.Random(seed)
     state = new_game(sc, seed)
+    played = []
     while not state.is_over and hist is not None and state.turn <= hist.until:
         actor = state.actor_id
-        state = apply(state, policies[actor].choose(view(state, actor), legal_moves(state), rng)).state
-    return state
+        move = policies[actor].choose(view(state, actor), legal_moves(state), rng)
+        played.append((state.turn, actor, move.kind, move.ref))
+        state = apply(state, move).state
+    return state, played
 
 
 def expect_held(sc: Scenario, seed: int = 0) -> bool | None:

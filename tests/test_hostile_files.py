@@ -259,3 +259,11 @@ def test_the_picker_lists_hostile_files_without_crashing_and_compiles_each_once(
         assert compiled.count(str(folder / "nul.toml")) == 1
     finally:
         app.shutdown()
+
+
+def test_lint_notes_a_historical_move_made_out_of_turn(tmp_path, capsys):
+    f = tmp_path / "h.toml"
+    f.write_text(BASE.replace('turn = 1\nby = "capital"\nmove = "subsidy"', 'turn = 2\nby = "capital"\nmove = "subsidy"')
+                 .replace("until = 2", "until = 1"))
+    main(["lint", str(f), "--games", "0"])
+    assert "historical move 4 (capital: subsidy, turn 2) was not played" in capsys.readouterr().out

@@ -526,19 +526,26 @@ def static_findings(sc: Scenario) -> list[Finding]:
 
 def historical_findings(sc: Scenario) -> list[Finding]:
     """Whether the historical line, played by both sides, ends where its ``expect`` says."""
-    from game.describe import expect_held
+    from game.describe import expect_held, missed_moves
 
     hist = sc.raw.historical
     try:
         held = expect_held(sc)
+        missed = missed_moves(sc)
     except Exception as exc:  # noqa: BLE001 - reported like a crashing game
         return [Finding(ERROR, "historical-line-crashed", f"playing the historical line raised "
                         f"{type(exc).__name__}: {exc}", "historical")]
+    # A note: a 'choose' waits on an event that may not fire, and the line may leave a move out on purpose.
+    out = [Finding(NOTE, "historical-move-not-played", f"historical move {i + 1} ({hist.moves[i].by}: "
+                   f"{hist.moves[i].move}, turn {hist.moves[i].turn}) was not played when both sides "
+                   f"played the line: it was not {hist.moves[i].by}'s move then, or not legal",
+                   f"historical.moves[{i}]", hint="check the turn, the side and the order of the line's moves")
+           for i in missed if hist.moves[i].move != "choose"]
     if held is False:
-        return [Finding(WARNING, "historical-expect-failed", f"after both sides play the historical line to "
-                        f"turn {hist.until}, expect '{hist.expect}' does not hold", "historical.expect",
-                        hint="check the line's moves, or the effects they have")]
-    return []
+        out.append(Finding(WARNING, "historical-expect-failed", f"after both sides play the historical line "
+                           f"to turn {hist.until}, expect '{hist.expect}' does not hold", "historical.expect",
+                           hint="check the line's moves, or the effects they have"))
+    return out
 
 
 def _names_read(raw) -> set[str]:

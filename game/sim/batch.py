@@ -219,8 +219,10 @@ class _Dask:
         if hasattr(target, "get_executor"):  # a Client made by the caller
             self.client = target
         elif target == "local":
+            import logging
+
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)  # no tracebacks on Ctrl-C
             self.client = Client(cluster)
             self.own = [self.client, cluster]
         else:
