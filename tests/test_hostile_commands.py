@@ -35,6 +35,7 @@ def run(*args, env=None, timeout=60):
     (["simulate", H, "--policy", "search:time=nan"], "time"),
     (["simulate", H, "--set", "autonomy=nan"], "finite"),
     (["sweep", H, "--vary", "autonomy=0:inf:1"], "finite"),
+    (["sweep", H, "--vary", "autonomy=0:100:1e-300"], "over 1000 values"),
     (["sweep", H, "--vary", "autonomy=0:100:1", "--vary", "trade=0:100:1"], "at most 10,000"),
 ])
 def test_bad_flags_are_refused_before_any_game_with_exit_2(tmp_path, capsys, argv, needle):

@@ -417,9 +417,10 @@ def grid(vary: Iterable[tuple[str, float, float, float]]) -> list[dict[str, floa
             raise SimError(f"--vary {name}: STEP must be positive")
         if stop < start:
             raise SimError(f"--vary {name}: STOP is below START")
-        n = int(math.floor((stop - start) / step + 1e-9)) + 1
-        if n > 1000:
-            raise SimError(f"--vary {name}: {n} values is too many (at most 1000)")
+        span = (stop - start) / step
+        if not math.isfinite(span) or span >= 1000:  # a tiny step overflows to inf
+            raise SimError(f"--vary {name}: over 1000 values is too many; use a larger STEP")
+        n = int(math.floor(span + 1e-9)) + 1
         axes.append((name, [round(start + k * step, 10) for k in range(n)]))
     count = math.prod(len(values) for _, values in axes)
     if count > MAX_POINTS:
