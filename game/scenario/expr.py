@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import warnings
 import weakref
 from collections.abc import Callable, Mapping
 
@@ -107,7 +108,9 @@ def parse(text: str) -> ast.expr:
     if best > MAX_DEPTH:
         raise ExprError(f"expression nests {best} brackets deep; the limit is {MAX_DEPTH}")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():  # '1inf' would print a SyntaxWarning on the user's terminal
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExprError(f"cannot parse expression: {exc.msg}", "check brackets and operators") from None
     except (ValueError, RecursionError, MemoryError):
