@@ -18,7 +18,10 @@ def read_limited(path: str | Path, limit: int) -> bytes:
     or reads forever; at most ``limit + 1`` bytes are read, so a file that grows is caught too.
     Raises FileRefused (or another OSError from the system).
     """
-    st = os.stat(path)
+    try:
+        st = os.stat(path)
+    except ValueError:  # a NUL in the name
+        raise FileRefused("not a valid file name") from None
     if not stat.S_ISREG(st.st_mode):
         kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, pipe or socket)"
         raise FileRefused(f"{kind}")
@@ -39,11 +42,11 @@ def unwritable(path: str | Path) -> str | None:
     """Why ``path`` cannot be written, or None: checked before any work, by trying it (an existing
     file is opened for appending and left as it was; a new one is created and removed)."""
     path = Path(path)
-    if path.is_dir():
-        return "is a folder"
-    if not path.parent.is_dir():
-        return f"its folder {path.parent} does not exist"
     try:
+        if path.is_dir():
+            return "is a folder"
+        if not path.parent.is_dir():
+            return f"its folder {path.parent} does not exist"
         if path.exists():
             if not stat.S_ISREG(os.stat(path).st_mode):
                 return "is not a regular file"
@@ -55,4 +58,6 @@ def unwritable(path: str | Path) -> str | None:
             path.unlink()
     except OSError as exc:
         return f"cannot be written ({exc.strerror or exc})"
+    except ValueError:  # a NUL in the name
+        return "is not a valid file name"
     return None

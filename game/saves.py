@@ -79,10 +79,13 @@ def existing(path: str | Path) -> Path | None:
     """The file, or its .bak when only that is left (a write killed by an older version between
     its two renames), or None."""
     path = Path(path)
-    if path.exists():
-        return path
-    bak = backup_of(path)
-    return bak if bak.exists() else None
+    try:
+        if path.exists():
+            return path
+        bak = backup_of(path)
+        return bak if bak.exists() else None
+    except (OSError, ValueError):  # a name the system refuses: reading it reports why
+        return None
 
 
 def _clean_stale(path: Path) -> None:

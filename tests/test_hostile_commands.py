@@ -160,3 +160,12 @@ def test_demo_plays_a_scenario_given_by_path():
     out = run("demo", H, "--frames", "5", env={"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"},
               timeout=120)
     assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize("name", ["1" * 5000, "x" * 5000 + ".toml", "a\x00b.toml", "a\x00b"])
+@pytest.mark.parametrize("command", [["describe"], ["replay"], ["validate"], ["new", "abc", "--path"],
+                                     ["simulate", "--games", "1"]])
+def test_a_file_name_the_system_refuses_is_a_message_not_an_internal_error(capsys, command, name):
+    argv = [*command, name] if command[0] != "simulate" else ["simulate", name, *command[1:]]
+    assert main(argv) in (1, 2)
+    assert "internal error" not in capsys.readouterr().err

@@ -61,8 +61,12 @@ def cmd_new(args) -> int:
     if args.path:
         from game.files import unwritable
 
-        # (a missing folder is made by write_new)
-        why = unwritable(path) if path.parent.is_dir() and (not path.exists() or args.force) else None
+        # (a missing folder is made by write_new; an existing file is refused without --force)
+        try:
+            check = path.parent.is_dir() and (args.force or not path.exists())
+        except (OSError, ValueError):
+            check = True  # unwritable() says what is wrong with the name
+        why = unwritable(path) if check else None
         if why:
             raise UsageError(f"--path {path}: {why}")
     source = None

@@ -40,7 +40,11 @@ def scenario_files() -> list[Path]:
 def find_scenario(ref: str | Path) -> Scenario:
     """Load a scenario by path, or by id from the scenario folders."""
     p = Path(ref)
-    if p.suffix == ".toml" or p.exists() or os.sep in str(ref):
+    try:
+        is_path = p.suffix == ".toml" or os.sep in str(ref) or p.exists()
+    except (OSError, ValueError):  # a name too long for the system, or with a NUL: not a file
+        is_path = False
+    if is_path:
         return load_scenario(p)
     for f in scenario_files():
         if f.stem == str(ref):
