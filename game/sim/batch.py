@@ -314,7 +314,11 @@ def execute(sc: Scenario, src: Source | None, tasks: Sequence[Task], *, workers:
                         k = next(todo, None)
                         if k is None:
                             break
-                        running[ex.submit(run_chunk, src, part(k), trajectory)] = k
+                        try:
+                            running[ex.submit(run_chunk, src, part(k), trajectory)] = k
+                        except Exception as exc:  # noqa: BLE001 - the pool broke since the last wait
+                            last_error = f"{type(exc).__name__}: {exc}"
+                            failed.append(k)
                     if not running:
                         break
                     ready, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
