@@ -169,3 +169,21 @@ def test_a_file_name_the_system_refuses_is_a_message_not_an_internal_error(capsy
     argv = [*command, name] if command[0] != "simulate" else ["simulate", name, *command[1:]]
     assert main(argv) in (1, 2)
     assert "internal error" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["sweep", H, "--vary", "autonomy=40:50:10", "--games", "3"],
+                                  ["compare", H, "--a", "greedy", "--b", "random", "--games", "4"]])
+def test_sweep_and_compare_record_a_failing_game_and_exit_1(tmp_path, monkeypatch, capsys, argv):
+    real = batch.play_game
+
+    def flaky(sc, specs, seed, *, index=0, **kw):
+        if index == 1:
+            raise ValueError("bad game")
+        return real(sc, specs, seed, index=index, **kw)
+
+    monkeypatch.setattr(batch, "play_game", flaky)
+    out = tmp_path / "r.jsonl"
+    assert main([*argv, "--workers", "1", "--out", str(out)]) == 1
+    assert "games failed" in capsys.readouterr().err
+    recs = read_records(out)
+    assert any("bad game" in r.get("error", "") for r in recs) and any("error" not in r for r in recs)
