@@ -19,6 +19,7 @@ from pathlib import Path
 
 from game import __version__
 from game.scenario import ScenarioError, find_scenario, load_scenario, scenario_files
+from game.scenario.loader import load_cached
 
 EXTENSIONS = ("game.sim.commands", "game.ui.commands", "game.authoring.commands",
               "game.sim.backtest", "game.sim.sensitivity")
@@ -36,13 +37,36 @@ def data_dir() -> Path:
     return Path(user_data_dir("union-state", appauthor=False))
 
 
-def write_crash_report(exc: BaseException, where: Path | None = None) -> Path:
-    folder = where or data_dir() / "crash-reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
-    path.write_text(f"union-state {__version__}\n{' '.join(sys.argv)}\n\n" +
-                    "".join(traceback.format_exception(exc)), encoding="utf-8")
-    return path
+def write_crash_report(exc: BaseException, where: Path | None = None) -> Path | None:
+    """Write the full report; where the data folder cannot be written, the system's temporary
+    folder; None if neither can (the caller still prints its one-line note)."""
+    import tempfile
+
+    text = (f"union-state {__version__}\n{' '.join(sys.argv)}\n\n" +
+            "".join(traceback.format_exception(exc)))
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    for folder in (where or data_dir() / "crash-reports", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def check_display() -> None:
+    """Refuse to open a window where there is no display (it would sit silently)."""
+    if not sys.platform.startswith("linux") or os.environ.get("SDL_VIDEODRIVER"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise DisplayError("union-state: no display to open the game window on (DISPLAY and WAYLAND_DISPLAY "
+                           "are not set); the headless commands work without one: see union-state --help")
+
+
+class DisplayError(Exception):
+    """No display for the game window; exit status 1."""
 
 
 # --- core commands ------------------------------------------------------------------------------
@@ -83,10 +107,10 @@ def cmd_list(args) -> int:
     rows = []
     for f in scenario_files():
         try:
-            sc = load_scenario(f)
+            sc = load_cached(f)
             rows.append((sc.id, sc.title, sc.raw.scenario.period, str(f)))
-        except ScenarioError as exc:
-            rows.append((f.stem, f"(invalid: {len(exc.problems)} problem(s))", "", str(f)))
+        except ScenarioError as exc:  # listed with a note; `validate` shows the problems
+            rows.append((f.stem, f"(invalid: {len(exc.problems)} problem(s); run validate)", "", str(f)))
     if args.json:
         print(json.dumps([dict(zip(("id", "title", "period", "file"), r)) for r in rows], indent=2))
         return 0
@@ -179,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"union-state: error: {exc}", file=sys.stderr)
         return 2
+    except DisplayError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except BrokenPipeError:
         try:
             sys.stdout = open(os.devnull, "w")  # the reader went away (e.g. `| head`): stop quietly
@@ -195,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"union-state: {exc}", file=sys.stderr)
             return 1
         path = write_crash_report(exc)
-        print(f"union-state: internal error: {type(exc).__name__}: {exc}\n"
-              f"A full report was written to {path}", file=sys.stderr)
+        where = f"A full report was written to {path}" if path else "No report could be written (no writable folder)."
+        print(f"union-state: internal error: {type(exc).__name__}: {str(exc)[:500]}\n{where}", file=sys.stderr)
         return 3
 
 

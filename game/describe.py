@@ -78,7 +78,71 @@ def describe(sc: Scenario) -> str:
         who = "nobody" if e.winner == "none" else raw.actors[e.winner].name
         tm = " (at the end)" if e.timeout else ""
         out.append(f"  {e.id:<22} {e.title}: {e.when}{tm} - winner {who}, {e.grade} {cite(e.source)}")
+    hist = raw.historical
+    if hist is not None:
+        out += ["", f"Historical line (turns 1 to {hist.until})"]
+        for hm in hist.moves:
+            what = hm.move + (f" {hm.choice}" if hm.choice else "") + (f" [{', '.join(hm.terms)}]" if hm.terms else "")
+            out.append(f"  turn {hm.turn:<3} {raw.actors[hm.by].name}: {what} {cite(hm.source)}".rstrip())
+        if hist.expect:
+            held = expect_held(sc)
+            out.append(f"  expect: {hist.expect} - " + ("holds" if held else "does NOT hold") +
+                       " after both sides play the line (seed 0)")
     return "\n".join(out)
+
+
+def play_line(sc: Scenario, seed: int = 0):
+    """The state after both sides play the historical line to its last turn (greedy where the line
+    has no move)."""
+    return _play_line(sc, seed)[0]
+
+
+def missed_moves(sc: Scenario, seed: int = 0) -> list[int]:
+    """Indexes of the historical moves that were not played when both sides played the line: not
+    that side's move at that point of the turn, or not legal then."""
+    hist = sc.raw.historical
+    if hist is None:
+        return []
+    played = set(_play_line(sc, seed)[1])
+    missed = []
+    for i, hm in enumerate(hist.moves):
+        special = hm.move in ("pass", "propose", "no_deal", "accept", "reject", "counter", "choose", "concede",
+                              "stand_firm", "press", "back_down")
+        kind, ref = (hm.move, hm.choice if hm.move == "choose" else "") if special else ("unilateral", hm.move)
+        if (hm.turn, hm.by, kind, ref) not in played:
+            missed.append(i)
+    return missed
+
+
+def _play_line(sc: Scenario, seed: int):
+    """(the state after the line, (turn, side, kind, ref) of every move played on the way)."""
+    import random
+
+    from game.ai import make_policy
+    from game.engine import apply, legal_moves, new_game, view
+
+    hist = sc.raw.historical
+    policies = {a: make_policy("historical", sc, a, seed=seed) for a in sc.players}
+    rng = random.Random(seed)
+    state = new_game(sc, seed)
+    played = []
+    while not state.is_over and hist is not None and state.turn <= hist.until:
+        actor = state.actor_id
+        move = policies[actor].choose(view(state, actor), legal_moves(state), rng)
+        played.append((state.turn, actor, move.kind, move.ref))
+        state = apply(state, move).state
+    return state, played
+
+
+def expect_held(sc: Scenario, seed: int = 0) -> bool | None:
+    """Whether the historical line's ``expect`` holds after playing the line; None without one."""
+    from game.scenario.expr import Compiler
+
+    hist = sc.raw.historical
+    if hist is None or not hist.expect:
+        return None
+    state = play_line(sc, seed)
+    return bool(Compiler(sc.slots).compile(hist.expect)(state.values, state.ctx))
 
 
 def describe_move(sc: Scenario, move: Move) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -17,12 +19,22 @@ from pathlib import Path
 import attrs
 
 from game.engine import IllegalMove, Move, State
+from game.files import FileRefused, read_limited
 from game.scenario import Scenario, ScenarioError, find_scenario
 from game.session import Session
 
 KIND = "union-state-save"
 VERSION = 1
 MAX_BYTES = 20_000_000
+MAX_MOVES = 200_000
+MAX_ITEMS = 100_000       # per list in a snapshot
+MAX_INT = 2**63
+STALE_TMP_SECONDS = 600   # a temporary file this old was left by a write that was killed
+# The snapshot's fields and their kinds; anything else in a snapshot is refused.
+_SNAPSHOT = {"seed": "int", "turn": "int", "phase": "str", "actor": "int", "initiative": "int",
+             "values": "numbers", "ready": "ints", "event_ready": "ints", "event_cursor": "int",
+             "pending_event": "int", "deal": "ints", "standoff": "int", "standoff_round": "int",
+             "ledger": "ints", "acted": "int", "ending": "int", "winner": "int", "deal_log": "log"}
 
 
 class SaveError(Exception):
@@ -58,10 +70,43 @@ def to_document(session: Session, meta: dict | None = None) -> dict:
     return doc
 
 
+def backup_of(path: str | Path) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + ".bak")
+
+
+def existing(path: str | Path) -> Path | None:
+    """The file, or its .bak when only that is left (a write killed by an older version between
+    its two renames), or None."""
+    path = Path(path)
+    try:
+        if path.exists():
+            return path
+        bak = backup_of(path)
+        return bak if bak.exists() else None
+    except (OSError, ValueError):  # a name the system refuses: reading it reports why
+        return None
+
+
+def _clean_stale(path: Path) -> None:
+    """Remove temporary files of ``path`` left by writes that were killed."""
+    now = time.time()
+    for tmp in path.parent.glob(path.name + ".*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > STALE_TMP_SECONDS:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
 def write_atomic(path: str | Path, data: bytes, keep_backup: bool = True) -> None:
-    """Write a file so that a crash leaves either the old or the new one, and keep the old as .bak."""
+    """Write a file so that a crash leaves either the old or the new one, and keep the old as .bak.
+
+    The old file is copied (hard-linked where possible) to .bak and the new one renamed over it,
+    so the file itself exists at every moment."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale(path)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -69,7 +114,12 @@ def write_atomic(path: str | Path, data: bytes, keep_backup: bool = True) -> Non
             f.flush()
             os.fsync(f.fileno())
         if keep_backup and path.exists():
-            os.replace(path, path.with_name(path.name + ".bak"))
+            bak_tmp = f"{tmp}.bak.tmp"
+            try:
+                os.link(path, bak_tmp)
+            except OSError:
+                shutil.copy2(path, bak_tmp)
+            os.replace(bak_tmp, backup_of(path))
         os.replace(tmp, path)
         try:
             dfd = os.open(path.parent, os.O_RDONLY)
@@ -80,10 +130,11 @@ def write_atomic(path: str | Path, data: bytes, keep_backup: bool = True) -> Non
         except OSError:
             pass
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        for leftover in (tmp, f"{tmp}.bak.tmp"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
         raise
 
 
@@ -94,18 +145,18 @@ def save(session: Session, path: str | Path, meta: dict | None = None) -> Path:
 
 
 def read_document(path: str | Path) -> dict:
-    """Read and check a save file's JSON, without replaying it."""
-    path = Path(path)
+    """Read and check a save file's JSON, without replaying it; the .bak stands in for a missing file.
+    Every field's type and size is checked, so a tampered file is a SaveError, never a crash."""
+    path = existing(path) or Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SaveError(f"{path}: file is too large to be a save ({size:,} bytes)")
-        data = path.read_bytes()
+        data = read_limited(path, MAX_BYTES)
+    except FileRefused as exc:
+        raise SaveError(f"{path}: cannot be a save file: {exc}") from None
     except OSError as exc:
         raise SaveError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     try:
         doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: also 5,000-digit numbers
         raise SaveError(f"{path}: the file is damaged or truncated (not valid JSON)") from None
     if not isinstance(doc, dict) or doc.get("kind") != KIND:
         raise SaveError(f"{path}: this is not a Union State save file")
@@ -118,7 +169,57 @@ def read_document(path: str | Path) -> dict:
     if (not isinstance(sc, dict) or not isinstance(sc.get("id"), str) or not isinstance(doc.get("seed"), int)
             or not isinstance(doc.get("moves"), list)):
         raise SaveError(f"{path}: the file is missing its scenario, seed or moves")
+    problem = _shape_problem(doc)
+    if problem:
+        raise SaveError(f"{path}: the file has been altered or damaged ({problem})")
     return doc
+
+
+def _is_int(x) -> bool:
+    return type(x) is int and -MAX_INT < x < MAX_INT
+
+
+def _is_str(x, limit: int) -> bool:
+    return isinstance(x, str) and len(x) <= limit
+
+
+def _shape_problem(doc: dict) -> str | None:
+    """What is wrong with the types or sizes of a save's fields, or None."""
+    sc = doc["scenario"]
+    if not _is_str(sc["id"], 200) or not _is_str(sc.get("digest"), 128) or \
+            not (sc.get("path") is None or _is_str(sc.get("path"), 4096)):
+        return "its scenario reference is not an id, a digest and a path"
+    if not _is_int(doc["seed"]):
+        return "its seed is not a whole number of at most 19 digits"
+    if len(doc["moves"]) > MAX_MOVES:
+        return f"it holds over {MAX_MOVES:,} moves"
+    try:
+        for m in doc["moves"]:
+            Move.from_json(m)
+    except ValueError as exc:
+        return f"a move is malformed: {exc}"
+    meta = doc.get("meta", {})
+    if not isinstance(meta, dict) or len(meta) > 100 or not all(
+            _is_str(k, 100) and (v is None or isinstance(v, bool) or _is_int(v) or _is_str(v, 1000)
+                                 or (type(v) is float and math.isfinite(v))) for k, v in meta.items()):
+        return "its details (meta) are not a small table of names and values"
+    snap = doc.get("snapshot")
+    if snap is None:
+        return None
+    if not isinstance(snap, dict):
+        return "its snapshot is not a table"
+    for key, value in snap.items():
+        kind = _SNAPSHOT.get(key)
+        ok = {"int": _is_int, "str": lambda x: _is_str(x, 40),
+              "ints": lambda x: isinstance(x, list) and len(x) <= MAX_ITEMS and all(map(_is_int, x)),
+              "numbers": lambda x: isinstance(x, list) and len(x) <= MAX_ITEMS and all(
+                  _is_int(n) or (type(n) is float and math.isfinite(n)) for n in x),
+              "log": lambda x: isinstance(x, list) and len(x) <= MAX_ITEMS and all(
+                  isinstance(e, list) and len(e) == 2 and _is_int(e[0]) and _is_str(e[1], 40) for e in x),
+              None: lambda x: False}[kind](value)
+        if not ok:
+            return f"its snapshot's '{key[:40]}' is not what a save holds"
+    return None
 
 
 def load(path: str | Path, scenario: Scenario | None = None) -> tuple[Session, dict]:

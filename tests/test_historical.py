@@ -1,29 +1,14 @@
 """Played with the historical policy on both sides, each shipped scenario reaches, after the turns
 its document covers, the state the document describes (the scenario's `historical.expect`)."""
 
-import random
-
 import pytest
 
-from game.ai import make_policy
-from game.engine import apply, legal_moves, new_game, view
+from game.describe import play_line
 from game.scenario import load_scenario
 from game.scenario.expr import Compiler
 from tests.conftest import ROOT, TEST_SCENARIO
 
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + [TEST_SCENARIO]
-
-
-def play_line(sc, seed):
-    """Play historical vs historical until the line's last turn is over; return the state."""
-    hist = sc.raw.historical
-    policies = {a: make_policy("historical", sc, a, seed=seed) for a in sc.players}
-    rng = random.Random(seed)
-    state = new_game(sc, seed)
-    while not state.is_over and state.turn <= hist.until:
-        actor = state.actor_id
-        state = apply(state, policies[actor].choose(view(state, actor), legal_moves(state), rng)).state
-    return state
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

@@ -87,6 +87,13 @@ def parse_spec(spec: str) -> tuple[str, dict]:
             options[key] = allowed[key](value.strip())
         except ValueError:
             raise PolicyError(f"option {key} of policy '{name}' needs a number, not '{value}'") from None
+        # Bounds: a finite number, and counts and time budgets a game can afford.
+        low, high = {"iterations": (1, 10_000_000), "time": (0.001, 600.0), "horizon": (0, 10_000),
+                     "width": (1, 1_000), "models": (1, 1_000)}.get(key, (-1_000_000, 1_000_000))
+        x = options[key]
+        if not (x == x and low <= x <= high):  # x == x: false for NaN
+            raise PolicyError(f"option {key} of policy '{name}' must be between {low:,} and {high:,}, "
+                              f"not '{value.strip()}'")
     return name, options
 
 

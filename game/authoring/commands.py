@@ -58,6 +58,17 @@ def cmd_new(args) -> int:
     except StarterError as exc:
         raise UsageError(str(exc)) from None
     path = Path(args.path) if args.path else user_scenario_dir() / f"{args.name}.toml"
+    if args.path:
+        from game.files import unwritable
+
+        # (a missing folder is made by write_new; an existing file is refused without --force)
+        try:
+            check = path.parent.is_dir() and (args.force or not path.exists())
+        except (OSError, ValueError):
+            check = True  # unwritable() says what is wrong with the name
+        why = unwritable(path) if check else None
+        if why:
+            raise UsageError(f"--path {path}: {why}")
     source = None
     if args.source:
         sc = find_scenario(args.source)  # a ScenarioError here is reported by the cli
@@ -68,6 +79,8 @@ def cmd_new(args) -> int:
         write_new(args.name, path, source, force=args.force)
     except StarterError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     what = f"a copy of {source.name}" if source else "a starter scenario"
     print(f"Wrote {what} with id '{args.name}' to {path}")
     ref = args.name if not args.path else str(path)
@@ -81,6 +94,13 @@ def cmd_new(args) -> int:
 def cmd_schema(args) -> int:
     from game.authoring.json_schema import schema_text
 
+    if args.output:
+        from game.cli import UsageError
+        from game.files import unwritable
+
+        why = unwritable(args.output)
+        if why:
+            raise UsageError(f"--output {args.output}: {why}")
     text = schema_text()
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -95,8 +115,8 @@ def cmd_lint(args) -> int:
     from game.cli import UsageError
     from game.scenario import ScenarioError, find_scenario
 
-    if args.games < 0:
-        raise UsageError("--games cannot be negative")
+    if not 0 <= args.games <= 100_000:
+        raise UsageError(f"--games must be from 0 to 100,000 per pairing, not {args.games:,}")
     if args.workers < 0:
         raise UsageError("--workers cannot be negative")
     players = tuple(p.strip() for p in args.players.split(",") if p.strip())

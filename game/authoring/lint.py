@@ -330,7 +330,11 @@ def _in_processes(sc: Scenario, players_of: list, jobs: list, seed: int, workers
 
     # spawn, not fork: forking a process that runs other threads (an interface, a test runner) can
     # deadlock the child.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    from game.sim.batch import exit_with_parent
+
+    # exit_with_parent: the workers stop if this process is killed, instead of playing on alone.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=exit_with_parent) as pool:
         futures = {pool.submit(_worker, text, str(sc.path), str(sc.path), players_of, chunk, seed): len(chunk)
                    for chunk in chunks}
         for fut in as_completed(futures):
@@ -531,6 +535,30 @@ def static_findings(sc: Scenario) -> list[Finding]:
     return out
 
 
+def historical_findings(sc: Scenario) -> list[Finding]:
+    """Whether the historical line, played by both sides, ends where its ``expect`` says."""
+    from game.describe import expect_held, missed_moves
+
+    hist = sc.raw.historical
+    try:
+        held = expect_held(sc)
+        missed = missed_moves(sc)
+    except Exception as exc:  # noqa: BLE001 - reported like a crashing game
+        return [Finding(ERROR, "historical-line-crashed", f"playing the historical line raised "
+                        f"{type(exc).__name__}: {exc}", "historical")]
+    # A note: a 'choose' waits on an event that may not fire, and the line may leave a move out on purpose.
+    out = [Finding(NOTE, "historical-move-not-played", f"historical move {i + 1} ({hist.moves[i].by}: "
+                   f"{hist.moves[i].move}, turn {hist.moves[i].turn}) was not played when both sides "
+                   f"played the line: it was not {hist.moves[i].by}'s move then, or not legal",
+                   f"historical.moves[{i}]", hint="check the turn, the side and the order of the line's moves")
+           for i in missed if hist.moves[i].move != "choose"]
+    if held is False:
+        out.append(Finding(WARNING, "historical-expect-failed", f"after both sides play the historical line "
+                           f"to turn {hist.until}, expect '{hist.expect}' does not hold", "historical.expect",
+                           hint="check the line's moves, or the effects they have"))
+    return out
+
+
 def _names_read(raw) -> set[str]:
     """Every name read by an expression anywhere in the file."""
     from game.scenario.expr import ExprError, names_in, parse
@@ -578,7 +606,7 @@ def lint(sc: Scenario, games: int = 10, seed: int = 0, players: tuple[str, ...] 
     text = sc.path.read_text(encoding="utf-8") if sc.path and sc.path.exists() else ""
     report = Report(file, sc.id, games, seed, tuple(players or PLAYERS), endings=tuple(e.id for e in sc.endings),
                     sides=sc.players)
-    findings = static_findings(sc)
+    findings = static_findings(sc) + historical_findings(sc)
     if sources is not None:
         doc_path = Path(sources)
         doc_text = doc_path.read_text(encoding="utf-8")

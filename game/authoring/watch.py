@@ -18,8 +18,10 @@ from pathlib import Path
 import attrs
 
 from game.engine import IllegalMove, Move
+from game.files import read_limited
 from game.scenario import Scenario, ScenarioError, load_bytes
 from game.scenario.errors import Problem
+from game.scenario.loader import MAX_FILE_BYTES
 from game.session import Session
 
 
@@ -97,7 +99,7 @@ class ScenarioWatcher:
             return None
         self._stamp = stamp
         try:
-            data = self.path.read_bytes()
+            data = read_limited(self.path, MAX_FILE_BYTES)  # never a device, a FIFO or gigabytes
         except OSError as exc:
             if self._digest == "missing":
                 return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import warnings
 import weakref
 from collections.abc import Callable, Mapping
 
@@ -46,11 +47,44 @@ _FORBIDDEN_HINTS = {
     ast.IfExp: "'x if c else y' is not allowed; use min/max/clamp or separate conditions",
     ast.NamedExpr: "':=' is not allowed",
 }
+# What a refused construct is called in messages (never Python's node names).
+_NODE_NAMES = {
+    ast.Attribute: "attribute access ('.')", ast.Subscript: "a subscript ('[ ]')",
+    ast.Lambda: "a lambda", ast.ListComp: "a comprehension", ast.GeneratorExp: "a comprehension",
+    ast.SetComp: "a comprehension", ast.DictComp: "a comprehension",
+    ast.IfExp: "'x if c else y'", ast.NamedExpr: "':='", ast.List: "a list ('[ ]')",
+    ast.Tuple: "a tuple", ast.Set: "a set ('{ }')", ast.Dict: "a table ('{ }')",
+    ast.JoinedStr: "an f-string", ast.FormattedValue: "an f-string", ast.Starred: "'*'",
+    ast.Await: "'await'", ast.Yield: "'yield'", ast.YieldFrom: "'yield'", ast.Slice: "a slice",
+    ast.Pow: "'**'", ast.Mod: "'%'", ast.FloorDiv: "'//'", ast.MatMult: "'@'",
+    ast.LShift: "'<<'", ast.RShift: "'>>'", ast.BitOr: "'|'", ast.BitAnd: "'&'", ast.BitXor: "'^'",
+    ast.Invert: "'~'", ast.In: "'in'", ast.NotIn: "'not in'", ast.Is: "'is'", ast.IsNot: "'is not'",
+}
+# Numbers an expression may produce: anything beyond (an overflow to inf, or NaN) is brought
+# back by _finite, so the engine never rounds or compares a non-finite value.
+LIMIT = 1e300
+
+
+def _what(thing: object) -> str:
+    return _NODE_NAMES.get(type(thing), "this construct")
+
+
+def _finite(x: float) -> float:
+    if x != x:
+        return 0.0
+    return LIMIT if x > 0 else -LIMIT
+
+
+SUGGEST_POOL = 300  # names compared for one hint: a file with thousands of names stays fast
 
 
 def suggest(name: str, known: list[str] | set[str] | tuple[str, ...]) -> str | None:
-    """A 'did you mean' hint for a misspelt name, or None."""
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    """A 'did you mean' hint for a misspelt name, or None. Among many names, only a few hundred
+    of about the same length and first letter are compared (a typo rarely changes those)."""
+    pool = known
+    if len(pool) > SUGGEST_POOL:
+        pool = [k for k in pool if abs(len(k) - len(name)) <= 2 and k[:1] == name[:1]][:SUGGEST_POOL]
+    close = difflib.get_close_matches(name, sorted(pool), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
 
@@ -74,7 +108,9 @@ def parse(text: str) -> ast.expr:
     if best > MAX_DEPTH:
         raise ExprError(f"expression nests {best} brackets deep; the limit is {MAX_DEPTH}")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():  # '1inf' would print a SyntaxWarning on the user's terminal
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExprError(f"cannot parse expression: {exc.msg}", "check brackets and operators") from None
     except (ValueError, RecursionError, MemoryError):
@@ -100,17 +136,21 @@ def _check(node: ast.AST, depth: int) -> None:
             raise ExprError("number too large", "use a number below 1e300")
         return
     if isinstance(node, ast.Name):
+        if node.id in FUNCTIONS:  # a function used as a value ("abs > 1", "max(min, 1)")
+            raise ExprError(f"'{node.id}' is a function, not a value",
+                            f"call it with arguments, e.g. {node.id}(x, y)" if node.id != "abs"
+                            else "call it with an argument, e.g. abs(x)")
         return
     if isinstance(node, ast.BinOp):
         if type(node.op) not in _BINOPS:
-            raise ExprError(f"operator not allowed: {type(node.op).__name__}",
+            raise ExprError(f"operator {_what(node.op)} is not allowed",
                             _FORBIDDEN_HINTS.get(type(node.op), "use + - * / only"))
         _check(node.left, d)
         _check(node.right, d)
         return
     if isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
-            raise ExprError(f"operator not allowed: {type(node.op).__name__}")
+            raise ExprError(f"operator {_what(node.op)} is not allowed", "use - and not")
         _check(node.operand, d)
         return
     if isinstance(node, ast.BoolOp):
@@ -120,7 +160,7 @@ def _check(node: ast.AST, depth: int) -> None:
     if isinstance(node, ast.Compare):
         for op in node.ops:
             if type(op) not in _CMPOPS:
-                raise ExprError(f"comparison not allowed: {type(op).__name__}", "use < <= > >= == !=")
+                raise ExprError(f"comparison {_what(op)} is not allowed", "use < <= > >= == !=")
         _check(node.left, d)
         for c in node.comparators:
             _check(c, d)
@@ -146,7 +186,7 @@ def _check(node: ast.AST, depth: int) -> None:
             _check(a, d)
         return
     hint = _FORBIDDEN_HINTS.get(type(node))
-    raise ExprError(f"'{type(node).__name__}' is not allowed in expressions",
+    raise ExprError(f"{_what(node)} is not allowed in expressions",
                     hint or "use numbers, names, + - * /, comparisons, and/or/not, min/max/clamp/abs")
 
 
@@ -167,7 +207,16 @@ def _div(a: float, b: float) -> float:
     return a / b if b else 0.0
 
 
-_RUNTIME = {"_min": min, "_max": max, "_abs": abs, "_clamp": _clamp, "_div": _div}
+_RUNTIME = {"_min": min, "_max": max, "_abs": abs, "_clamp": _clamp, "_div": _div, "_finite": _finite}
+
+
+def _is_bool(node: ast.AST) -> bool:
+    """Whether a checked node can only give a bool or a value read as it is (never an overflow)."""
+    if isinstance(node, (ast.Compare, ast.Constant, ast.Name)):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return True
+    return isinstance(node, ast.BoolOp) and all(_is_bool(v) for v in node.values)
 
 
 class Compiler:
@@ -179,9 +228,12 @@ class Compiler:
     def __init__(self, slots: Mapping[str, int]):
         self.slots = dict(slots)
         self._cache: dict[str, Callable] = {}
+        self._known: list[str] | None = None
 
     def known(self) -> list[str]:
-        return sorted(set(self.slots) | set(CONTEXT) | {"true", "false"})
+        if self._known is None:  # asked once per unknown name: sorting thousands each time adds up
+            self._known = sorted(set(self.slots) | set(CONTEXT) | {"true", "false"})
+        return self._known
 
     def check_names(self, tree: ast.expr) -> None:
         for name in names_in(tree):
@@ -236,6 +288,8 @@ class Compiler:
         tree = parse(text)
         self.check_names(tree)
         src = self.source(tree)
+        if not _is_bool(tree):  # arithmetic can overflow: keep the result finite (see LIMIT)
+            src = f"(_n if {-LIMIT!r} <= (_n := {src}) <= {LIMIT!r} else _finite(_n))"
         fn = self._cache[key] = _known(_build(src, {}), src)
         return fn
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+# Linear on hostile lines: no two adjacent parts can match the same characters (a lazy name
+# followed by optional spaces backtracked cubically on '[' and 4,000 spaces); the name is
+# stripped afterwards.
+_HEADER = re.compile(r"^[ \t]*(\[\[?)([^\]]*)\]\]?[ \t]*(#.*)?$")
 _KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
 
 
@@ -36,7 +39,7 @@ def line_map(text: str) -> dict[str, int]:
             continue
         m = _HEADER.match(raw)
         if m and not _KEY.match(raw):
-            keys = _split_key(m.group(2))
+            keys = _split_key(m.group(2).strip())
             path: list[str | int] = []
             for i, k in enumerate(keys):
                 path.append(k)

@@ -13,6 +13,9 @@ import re
 import tomllib
 from pathlib import Path
 
+import attrs
+
+from game.files import FileRefused, read_limited
 from game.scenario import schema
 from game.scenario.convert import CONVERTER, error_paths
 from game.scenario.errors import Problem, ScenarioError
@@ -22,6 +25,12 @@ from game.scenario.model import (CChoice, CEffects, CEnding, CEvent, CLedger, CM
                                  CTerm, Scenario)
 
 MAX_FILE_BYTES = 2_000_000
+MAX_PROBLEMS = 200  # past this many, the rest of a file is not checked (each can cost a suggestion)
+MAX_MONTHS_PER_TURN = 120
+MAX_NAME = 200  # titles, names, labels and levels: shown in lists and headings
+NAME_KEYS = {"id", "title", "name", "label", "leader", "period", "start", "unit", "color", "author",
+             "publication", "date", "by", "target", "actor", "winner", "grade", "kind", "group",
+             "default", "place", "owner", "tension", "opens", "move", "levels", "players"}
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RESERVED = set(CONTEXT) | FUNCTIONS | {"true", "false"} | set(keyword.kwlist) | set(keyword.softkwlist)
@@ -36,7 +45,14 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, path: str, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(self.file, path, find_line(self.lines, path), message, hint))
+        line = find_line(self.lines, path)
+        if len(path) > 120:  # a key of thousands of characters: enough of it to find it
+            path = path[:117] + "..."
+        self.problems.append(Problem(self.file, path, line, message, hint))
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(Problem(self.file, "", None, f"stopped after {MAX_PROBLEMS} problems",
+                                         "fix these and validate again"))
+            raise ScenarioError(self.problems)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -44,15 +60,40 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError([Problem(name, "", None, f"file is {size:,} bytes; the limit is "
-                                         f"{MAX_FILE_BYTES:,}", "split the text or trim it")])
-        data = path.read_bytes()
+        data = read_limited(path, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        hint = "split the text or trim it" if "limit" in str(exc) else "give the path of a .toml file"
+        raise ScenarioError([Problem(name, "", None, str(exc), hint)]) from None
     except OSError as exc:
         raise ScenarioError([Problem(name, "", None, f"cannot read file: {exc.strerror or exc}",
                                      "check the path")]) from None
     return load_bytes(data, name, path)
+
+
+_BY_HASH: dict[tuple[str, str], Scenario | ScenarioError] = {}
+
+
+def load_cached(path: str | Path) -> Scenario:
+    """As load_scenario, but a file whose bytes were compiled before (same path, same hash) is not
+    compiled again: lists and the picker read every scenario each time they are shown."""
+    path = Path(path)
+    try:
+        data = read_limited(path, MAX_FILE_BYTES)
+    except OSError:
+        return load_scenario(path)  # the same checks, with the message
+    key = (str(path), hashlib.sha256(data).hexdigest())
+    hit = _BY_HASH.get(key)
+    if hit is None:
+        try:
+            hit = load_bytes(data, str(path), path)
+        except ScenarioError as exc:
+            hit = exc
+        if len(_BY_HASH) >= 256:
+            _BY_HASH.clear()
+        _BY_HASH[key] = hit
+    if isinstance(hit, ScenarioError):
+        raise ScenarioError(hit.problems)
+    return hit
 
 
 def load_bytes(data: bytes, name: str = "<scenario>", path: Path | None = None) -> Scenario:
@@ -70,7 +111,22 @@ def load_bytes(data: bytes, name: str = "<scenario>", path: Path | None = None) 
 
 def load_text(text: str, name: str = "<scenario>", path: Path | None = None,
               digest: str | None = None) -> Scenario:
+    """Load a scenario from its text; any failure, even a bug of ours, is a ScenarioError."""
+    try:
+        return _load_text(text, name, path, digest)
+    except ScenarioError:
+        raise
+    except RecursionError:
+        raise ScenarioError([Problem(name, "", None, "the file nests or chains too deeply to check",
+                                     "simplify the deepest structure")]) from None
+    except Exception as exc:  # noqa: BLE001 - an untrusted file must never crash a caller
+        raise ScenarioError([Problem(name, "", None, f"the file could not be checked ({type(exc).__name__}: "
+                                     f"{_short(str(exc))})", "please report this with the file")]) from None
+
+
+def _load_text(text: str, name: str, path: Path | None, digest: str | None) -> Scenario:
     digest = digest or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = text.removeprefix("\ufeff")  # a byte order mark some editors write; TOML has no use for it
     col = _Collector(name, text)
     if not text.strip():
         col.add("", "file is empty", "start from `union-state new NAME` or docs/authoring.md")
@@ -88,35 +144,164 @@ def load_text(text: str, name: str = "<scenario>", path: Path | None = None,
     except RecursionError:
         col.add("", "not valid TOML: nesting too deep")
         raise ScenarioError(col.problems) from None
+    except ValueError:  # tomllib's own int() refuses numbers of over 4,300 digits
+        m = re.search(r"[0-9_]{4000}", text)
+        line = text[: m.start()].count("\n") + 1 if m else None
+        col.problems.append(Problem(name, "", line, "not valid TOML: a number with thousands of digits",
+                                    "numbers must be between -1e12 and 1e12"))
+        raise ScenarioError(col.problems) from None
     if raw.get("format") not in (1, None) or isinstance(raw.get("format"), bool):
         col.add("format", f"unsupported format {raw.get('format')!r}", "this version reads format = 1")
         raise ScenarioError(col.problems)
+    _check_name_lengths(raw, "", col)
     if "format" not in raw:
         col.add("format", "required key is missing", "add `format = 1` as the first line")
-    try:
-        sf = CONVERTER.structure(raw, schema.ScenarioFile)
-    except Exception as exc:  # cattrs raises groups of errors: report each with its path
+    sf, repaired, removed = _structure(raw, col)
+    if not repaired and not removed:
+        scenario = _build(sf, col, path, digest)
+        if col.problems:
+            raise ScenarioError(col.problems)
+        return scenario
+    # Some tables did not fit the format: they were reported and patched with placeholders; the
+    # rest of the file is checked too (all problems at once), leaving out what the patches cause.
+    if sf is not None and not repaired & _CORE:
+        later = _Collector(name, "")
+        later.lines = col.lines
         try:
-            pairs = error_paths(exc)
-        except Exception:  # pragma: no cover - defensive: never leak a traceback
-            pairs = [("", str(exc))]
+            _build(sf, later, path, digest, partial=bool(repaired))
+        except ScenarioError:
+            pass
+        patched = {_element(r) for r in repaired}  # an element with a placeholder: its other checks may misfire
+        for pr in later.problems:
+            if pr.path and not any(_related(pr.path, r) for r in patched):
+                col.problems.append(pr)
+                if len(col.problems) >= MAX_PROBLEMS:
+                    break
+    raise ScenarioError(col.problems)
+
+
+# A placeholder for any of these would make problems everywhere else in the file.
+_CORE = {"", "format", "scenario", "scenario.players", "actors", "meters", "issues", "moves", "terms",
+         "events", "endings", "standoffs", "places"}
+
+
+# Header values other checks depend on: placeholders that make none of those checks fail.
+_HEADER_PLACEHOLDERS = {"scenario.turns": 500, "scenario.start": "2000-01", "scenario.months_per_turn": 1}
+
+
+def _element(path: str) -> str:
+    """The table a path is in: 'issues.customs' for 'issues.customs.levels', 'events[3]' for
+    'events[3].when'; a header key stays itself."""
+    m = re.match(r"[^.\[]+(\[\d+\]|\.[^.\[]+)?", path)
+    return m.group(0) if m else path
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether one path is the other or inside it."""
+    if len(a) < len(b):
+        a, b = b, a
+    return a == b or a.startswith(b + ".") or a.startswith(b + "[")
+
+
+def _structure(raw: dict, col: _Collector) -> tuple[schema.ScenarioFile | None, set[str], set[str]]:
+    """The file as schema classes, the paths that had placeholders put in to get there, and the
+    unknown keys removed (each problem reported once). None when the file could not be patched."""
+    repaired: set[str] = set()
+    removed: set[str] = set()
+    for _ in range(8):
+        try:
+            return CONVERTER.structure(raw, schema.ScenarioFile), repaired, removed
+        except Exception as exc:  # cattrs raises groups of errors: report each with its path
+            try:
+                pairs = error_paths(exc)
+            except Exception:  # pragma: no cover - defensive: never leak a traceback
+                pairs = [("", str(exc))]
+        patches = []
         for p, message in pairs:
-            hint = None
-            if message.startswith("unknown key"):
-                hint = _unknown_key_hint(p, message)
-            col.add(p, message, hint)
-        raise ScenarioError(col.problems) from None
-    scenario = _build(sf, col, path, digest)
-    if col.problems:
-        raise ScenarioError(col.problems)
-    return scenario
+            keys = message.split(":", 1)[1].strip().split(", ") if message.startswith("unknown key") else []
+            if not any(_related(p, r) for r in repaired | removed):
+                if keys:  # one problem per key, at the key's own line
+                    for key in keys:
+                        col.add(f"{p}.{key}" if p else key, f"unknown key '{key}'", _unknown_key_hint(p, key))
+                else:
+                    col.add(p, message)
+            if not keys and message.startswith("expected") and p.endswith("]"):
+                p = p[:p.rfind("[")]  # a bad item of a list of numbers or names: the whole list
+            patches.append((p, keys))
+        for p, keys in patches:
+            if keys:
+                if not _patch(raw, p, keys):
+                    return None, repaired | {""}, removed
+                removed.update(f"{p}.{key}" if p else key for key in keys)
+                continue
+            while not _patch(raw, p, []):  # 'range = "x"': the error is at range[0], the patch at range
+                cut = max(p.rfind("."), p.rfind("["))
+                if cut <= 0:
+                    return None, repaired | {""}, removed
+                p = p[:cut]
+            repaired.add(p)
+    return None, repaired | {""}, removed
 
 
-def _unknown_key_hint(path: str, message: str) -> str | None:
+def _patch(raw: dict, path: str, unknown: list[str]) -> bool:
+    """Delete unknown keys at ``path``, or put a placeholder of the right type there."""
+    tokens = re.findall(r"\[\d+\]|[^.\[\]]+", path)
+    obj, tp = raw, schema.ScenarioFile
+    steps = tokens if unknown else tokens[:-1]
+    try:
+        for t in steps:
+            key = int(t[1:-1]) if t.startswith("[") else t
+            obj, tp = obj[key], _child(tp, key)
+        if unknown:
+            for k in unknown:
+                obj.pop(k, None)
+            return True
+        last = tokens[-1]
+        key = int(last[1:-1]) if last.startswith("[") else last
+        obj[key] = _HEADER_PLACEHOLDERS.get(path, _placeholder(_child(tp, key)))
+        return True
+    except (KeyError, IndexError, TypeError, AttributeError, NameError):
+        return False
+
+
+def _child(tp, key):
+    """The type of ``key`` inside a value of type ``tp``."""
+    import typing
+
+    if attrs.has(tp):
+        return typing.get_type_hints(tp)[key]
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return args[0]
+    if origin is dict:
+        return args[1]
+    if args:  # Optional[X] or a union: the first choice
+        return _child(args[0], key)
+    raise TypeError(tp)
+
+
+def _placeholder(tp):
+    """An empty value of type ``tp``, to keep checking the rest of a file."""
+    import typing
+
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if args and origin not in (list, dict):  # a union
+        if type(None) in args:
+            return None
+        return _placeholder(args[0])
+    if origin is list:
+        return []
+    if origin is dict or attrs.has(tp):
+        return {}
+    return {str: "", int: 0, float: 0.0, bool: False}.get(tp, "")
+
+
+def _unknown_key_hint(path: str, bad: str) -> str | None:
     cls = _class_at(path)
     if cls is None:
         return None
-    bad = message.split(":", 1)[1].strip().split(", ")[0]
     fields = [f.name for f in cls.__attrs_attrs__]
     return suggest(bad, fields) or "allowed: " + ", ".join(fields)
 
@@ -147,7 +332,10 @@ def _class_at(path: str):
     return cls
 
 
-def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: str) -> Scenario | None:
+def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: str,
+           partial: bool = False) -> Scenario | None:
+    """Check and compile a structured file; ``partial``: some values are placeholders, so skip the
+    checks that depend on every range at once."""
     add = col.add
     h = sf.scenario
     if sf.format != 1:
@@ -159,8 +347,8 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
     year, month = (int(m.group(1)), int(m.group(2))) if m else (2000, 1)
     if not m or not 1 <= month <= 12:
         add("scenario.start", f"start '{h.start}' is not a year and month", "write it as \"2021-11\"")
-    if h.months_per_turn < 1:
-        add("scenario.months_per_turn", "must be at least 1")
+    if not 1 <= h.months_per_turn <= MAX_MONTHS_PER_TURN:
+        add("scenario.months_per_turn", f"must be between 1 and {MAX_MONTHS_PER_TURN}, not {h.months_per_turn}")
     if not 1 <= h.turns <= 500:
         add("scenario.turns", f"turns must be between 1 and 500, not {h.turns}")
     if not 1 <= h.deal_max_terms <= 12:
@@ -263,8 +451,8 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
             for i, who in enumerate(getattr(iss, field)):
                 actor_ref(who, f"{p}.{field}[{i}]")
         for key in iss.on_level:
-            if not key.isdigit() or not 0 <= int(key) < n:
-                add(f"{p}.on_level.{key}", f"'{key}' is not a level index of this issue",
+            if not _level_key(key) or not 0 <= int(key) < n:
+                add(f"{p}.on_level.{key}", f"'{_short(key)}' is not a level index of this issue",
                     f"use a number from 0 to {n - 1}")
         if iss.ledger:
             lg = iss.ledger
@@ -310,24 +498,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
             fn = expr(met.formula, f"meters.{mid}.formula")
             if fn is not None:
                 formulas[mid] = (fn, [x for x in names_in(parse(met.formula)) if x in derived_ids])
-    order: list[str] = []
-    visiting: set[str] = set()
-
-    def visit(mid: str, chain: list[str]) -> None:
-        if mid in order:
-            return
-        if mid in visiting:
-            add(f"meters.{mid}.formula", "derived meters refer to each other in a circle: " +
-                " -> ".join(chain + [mid]), "break the circle")
-            return
-        visiting.add(mid)
-        for dep in formulas.get(mid, (None, []))[1]:
-            visit(dep, chain + [mid])
-        visiting.discard(mid)
-        order.append(mid)
-
-    for mid in formulas:
-        visit(mid, [])
+    order = _formula_order(formulas, col)
     derived = tuple((slots[m], formulas[m][0]) for m in order if m in formulas)
     drift = []
     for mid, met in sf.meters.items():
@@ -384,7 +555,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         if so.by == so.target:
             add(f"{p}.target", "a standoff's target must be the other actor")
         if so.tension not in slots or so.tension in issue_ids:
-            add(f"{p}.tension", f"unknown meter '{so.tension}'", suggest(so.tension, meter_ids))
+            add(f"{p}.tension", *_not_a_meter(so.tension, issue_ids, set(), meter_ids))
         if so.rounds < 1:
             add(f"{p}.rounds", "rounds must be at least 1")
         _check_source(so.source, f"{p}.source", col)
@@ -405,7 +576,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         cost = []
         for k, v in mv.cost.items():
             if k not in meter_ids or k in derived_ids:
-                add(f"{p}.cost.{k}", f"unknown meter '{k}'", suggest(k, meter_ids))
+                add(f"{p}.cost.{k}", *_not_a_meter(k, issue_ids, derived_ids, meter_ids))
             elif v < 0:
                 add(f"{p}.cost.{k}", "a cost is a positive amount to pay", f"write {-v:g}")
             else:
@@ -520,7 +691,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
                 bonus[idx] = v
         _check_source(en.source, f"{p}.source", col)
         fn = expr(en.when, f"{p}.when")
-        if fn is not None and not _satisfiable(fn, en.when, slots, lo, hi, h.turns, n_meters):
+        if fn is not None and not partial and not _satisfiable(fn, en.when, slots, lo, hi, h.turns, n_meters):
             add(f"{p}.when", f"ending '{en.id}' can never happen: '{_short(en.when)}' is false for every "
                 "value within the meters' ranges", "check the numbers against the ranges")
             fn = None
@@ -532,7 +703,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
     for iid, iss in sf.issues.items():
         s = slots[iid]
         for key, entry in iss.on_level.items():
-            if key.isdigit():
+            if _level_key(key):
                 on_level.setdefault(s, {})[int(key)] = effects(entry.effects, f"issues.{iid}.on_level.{key}.effects")
         if iss.ledger:
             lg = iss.ledger
@@ -545,6 +716,7 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
             add("historical.until", f"until must be a turn from 1 to {h.turns}")
         expr(hs.expect, "historical.expect")
         all_moves = {m.id for m in moves}
+        by_id = {m.id: m for m in moves}
         all_terms = {t.id for t in terms}
         for i, hm in enumerate(hs.moves):
             p = f"historical.moves[{i}]"
@@ -554,6 +726,20 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
             if hm.move not in all_moves and hm.move not in SPECIAL_MOVES:
                 add(f"{p}.move", f"unknown move '{hm.move}'",
                     suggest(hm.move, sorted(all_moves | SPECIAL_MOVES)))
+            mine = by_id.get(hm.move)
+            if mine is not None and hm.by in players and mine.by != players.index(hm.by):
+                owner = players[mine.by]
+                add(f"{p}.by", f"move '{hm.move}' is made by {owner}, not {hm.by}", f'by = "{owner}"')
+            if hm.move == "choose":
+                theirs = sorted({c.id for ev in events if 0 <= ev.actor < 2 and players[ev.actor] == hm.by
+                                 for c in ev.choices})
+                if hm.choice not in theirs:
+                    add(f"{p}.choice", f"{hm.by} has no event choice '{hm.choice}'" if hm.choice else
+                        "a 'choose' move names its choice", suggest(hm.choice, theirs) or
+                        ("choices of " + hm.by + "'s events: " + ", ".join(theirs[:10]) if theirs
+                         else f"no event lets {hm.by} choose"))
+            elif hm.choice:
+                add(f"{p}.choice", "a choice is given but the move is not 'choose'", 'move = "choose"')
             for j, t in enumerate(hm.terms):
                 if t not in all_terms:
                     add(f"{p}.terms[{j}]", f"unknown term '{t}'", suggest(t, sorted(all_terms)))
@@ -571,6 +757,62 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         terms=tuple(terms), events=tuple(events), standoffs=tuple(standoffs), endings=tuple(endings),
         ledgers=tuple(ledgers), on_level=on_level, move_by_id={m.id: m for m in moves},
         term_by_id={t.id: t for t in terms}, event_by_id={e.id: e for e in events})
+
+
+def _not_a_meter(name: str, issues, derived, meters) -> tuple[str, str | None]:
+    """The message and hint for a name used where a meter (not derived) is needed."""
+    if name in issues:
+        return f"'{name}' is an issue, not a meter", "name a meter here"
+    if name in derived:
+        return f"'{name}' is derived from a formula", "name a meter with a start value"
+    return f"unknown meter '{name}'", suggest(name, meters)
+
+
+def _check_name_lengths(node, where: str, col: _Collector, key: str = "") -> None:
+    """Report names and titles over MAX_NAME characters (longer text belongs in text or about)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _check_name_lengths(v, f"{where}.{k}" if where else str(k), col, str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _check_name_lengths(v, f"{where}[{i}]", col, key)
+    elif isinstance(node, str) and key in NAME_KEYS and len(node) > MAX_NAME:
+        col.add(where, f"is {len(node):,} characters long; the limit for a name or title is {MAX_NAME}",
+                "shorten it; longer text belongs in text or about")
+
+
+def _level_key(key: str) -> bool:
+    """Whether an on_level key is a level index: ASCII digits ('²' is a digit to str.isdigit)."""
+    return re.fullmatch(r"[0-9]{1,4}", key) is not None
+
+
+def _formula_order(formulas: dict, col: _Collector) -> list[str]:
+    """Derived meters in an order where each comes after those its formula reads; a circle is
+    reported. Iterative, so a chain of thousands of meters cannot exhaust the stack."""
+    order: list[str] = []
+    placed: set[str] = set()
+    for root in formulas:
+        if root in placed:
+            continue
+        chain: list[str] = [root]
+        on_chain = {root}
+        todo = [iter(formulas[root][1])]
+        while todo:
+            dep = next(todo[-1], None)
+            if dep is None:
+                todo.pop()
+                done = chain.pop()
+                on_chain.discard(done)
+                placed.add(done)
+                order.append(done)
+            elif dep in on_chain:
+                col.add(f"meters.{dep}.formula", "derived meters refer to each other in a circle: " +
+                        _short(" -> ".join(chain[chain.index(dep):] + [dep])), "break the circle")
+            elif dep not in placed:
+                chain.append(dep)
+                on_chain.add(dep)
+                todo.append(iter(formulas.get(dep, (None, []))[1]))
+    return order
 
 
 def _register(value: str, seen: dict, index: int, where: str, what: str, col: _Collector,

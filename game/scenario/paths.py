@@ -7,7 +7,7 @@ from pathlib import Path
 
 from game.data import data_dir
 from game.scenario.errors import Problem, ScenarioError
-from game.scenario.loader import load_scenario
+from game.scenario.loader import load_cached, load_scenario
 from game.scenario.model import Scenario
 
 DEFAULT_SCENARIO = "roadmap-2021"
@@ -40,21 +40,29 @@ def scenario_files() -> list[Path]:
 def find_scenario(ref: str | Path) -> Scenario:
     """Load a scenario by path, or by id from the scenario folders."""
     p = Path(ref)
-    if p.suffix == ".toml" or p.exists() or os.sep in str(ref):
+    try:
+        is_path = p.suffix == ".toml" or os.sep in str(ref) or p.exists()
+    except (OSError, ValueError):  # a name too long for the system, or with a NUL: not a file
+        is_path = False
+    if is_path:
         return load_scenario(p)
     for f in scenario_files():
         if f.stem == str(ref):
             return load_scenario(f)
+    broken = []
     for f in scenario_files():
         try:
-            s = load_scenario(f)
+            s = load_cached(f)
         except ScenarioError:
+            broken.append(f.name)  # a broken file is skipped; the note below names it
             continue
         if s.id == str(ref):
             return s
     known = [f.stem for f in scenario_files()]
     from game.scenario.expr import suggest
 
-    raise ScenarioError([Problem(str(ref), "", None, f"no scenario called '{ref}'",
-                                 suggest(str(ref), known) or ("known: " + ", ".join(known) if known
-                                                              else "put .toml files in " + str(user_scenario_dir())))])
+    hint = suggest(str(ref), known) or ("known: " + ", ".join(known) if known
+                                        else "put .toml files in " + str(user_scenario_dir()))
+    if broken:
+        hint += f"; skipped {len(broken)} file(s) with problems ({', '.join(broken[:5])}): run validate on them"
+    raise ScenarioError([Problem(str(ref), "", None, f"no scenario called '{ref}'", hint)])

@@ -12,7 +12,10 @@ import concurrent.futures as cf
 import math
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from hashlib import sha256
 from pathlib import Path
@@ -25,8 +28,58 @@ from game.sim.overrides import OverrideError, apply_overrides
 from game.sim.runner import game_seed, play_game
 
 
+MAX_GAMES = 1_000_000     # per batch (a sweep: over all its points)
+MAX_POINTS = 10_000       # grid points of a sweep
+ROUNDS = 3                # a chunk whose worker died is tried this many times in all
+
+
 class SimError(ValueError):
     """A batch that cannot run as asked (bad policy, override, worker count or executor)."""
+
+
+class Tasks(Sequence):
+    """Tasks made on demand (a million games need no million objects up front)."""
+
+    def __init__(self, n: int, make: Callable[[int], Task]):
+        self.n = n
+        self.make = make
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.make(k) for k in range(*i.indices(self.n))]
+        if not -self.n <= i < self.n:
+            raise IndexError(i)
+        return self.make(i % self.n)
+
+
+def error_record(task: Task, players: Sequence[str], scenario: str, error: str) -> dict:
+    """The record of a game that could not be played: what it was, and the error."""
+    rec: dict = {"game": task.index, "seed": task.seed, "scenario": scenario}
+    for p, spec in zip(players, task.specs):
+        rec[f"policy.{p}"] = spec
+    for k, v in task.overrides:
+        rec[f"param.{k}"] = v
+    for k, v in task.extra:
+        rec[k] = v
+    rec["error"] = error[:500]
+    return rec
+
+
+def exit_with_parent() -> None:
+    """Initialiser of worker processes: ignore Ctrl-C (the parent handles it and stops them) and
+    exit when the parent dies, even by SIGKILL, so no worker is left running on its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 @attrs.frozen
@@ -102,6 +155,7 @@ def load(scenario: Scenario | str | os.PathLike) -> tuple[Scenario, Source | Non
     digest = sha256(data).hexdigest()
     if digest != sc.digest:  # edited between two reads: compile what we send to the workers
         sc = load_bytes(data, str(sc.path), Path(sc.path))
+    sc.cache["batch.matches_file"] = (sc, True)  # compiled from these bytes: no need to check again
     return sc, Source(data, str(sc.path), sc.digest)
 
 
@@ -109,12 +163,17 @@ def run_chunk(src: Source | Scenario, tasks: Sequence[Task], trajectory: bool = 
     """Play a chunk of games (in whatever process this runs) and return their records."""
     out = []
     for t in tasks:
-        sc = _scenario_for(src, t.overrides)
-        params = dict(t.overrides)
-        rec = (t.player or play_game)(sc, t.specs, t.seed, index=t.index, params=params,
-                                      trajectory=trajectory)
-        for k, v in t.extra:
-            rec[k] = v
+        sc = None
+        try:  # one game that raises is recorded with its error; the others go on
+            sc = _scenario_for(src, t.overrides)
+            params = dict(t.overrides)
+            rec = (t.player or play_game)(sc, t.specs, t.seed, index=t.index, params=params, trajectory=trajectory)
+            for k, v in t.extra:
+                rec[k] = v
+        except Exception as exc:  # noqa: BLE001 - reported in the batch's summary
+            base = sc if sc is not None else src
+            rec = error_record(t, getattr(base, "players", ()), getattr(base, "id", getattr(base, "name", "?")),
+                               f"{type(exc).__name__}: {exc}")
         out.append(rec)
     return out
 
@@ -130,7 +189,24 @@ def default_workers() -> int:
 
 def _pool(workers: int) -> cf.Executor:
     ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=exit_with_parent)
+
+
+def _shutdown(ex: cf.Executor, wait: bool) -> None:
+    try:
+        ex.shutdown(wait=wait, cancel_futures=True)
+    except TypeError:  # an executor without cancel_futures (Dask's)
+        ex.shutdown(wait=wait)
+
+
+def _stop(ex: cf.Executor) -> None:
+    """Stop an executor at once (after Ctrl-C): cancel what waits and end the worker processes."""
+    _shutdown(ex, wait=False)
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, AttributeError):
+            pass
 
 
 class _Dask:
@@ -146,8 +222,10 @@ class _Dask:
         if hasattr(target, "get_executor"):  # a Client made by the caller
             self.client = target
         elif target == "local":
+            import logging
+
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)  # no tracebacks on Ctrl-C
             self.client = Client(cluster)
             self.own = [self.client, cluster]
         else:
@@ -161,17 +239,28 @@ class _Dask:
         return self.client.get_executor(pure=False)
 
     def close(self) -> None:
+        """Close the client and the cluster it started, each within a few seconds."""
+        import logging
+
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)  # no tracebacks on the way out
         for x in self.own:
-            x.close()
+            try:
+                x.close(timeout=5)
+            except Exception:  # noqa: BLE001 - closing must not hide why we stopped
+                pass
 
 
-def execute(sc: Scenario, src: Source | None, tasks: list[Task], *, workers: int | None = 1,
+def execute(sc: Scenario, src: Source | None, tasks: Sequence[Task], *, workers: int | None = 1,
             dask=None, trajectory: bool = False,
-            progress: Callable[[int, int], None] | None = None, chunk: int | None = None) -> list[dict]:
+            progress: Callable[[int, int], None] | None = None, chunk: int | None = None,
+            on_records: Callable[[list[dict]], None] | None = None) -> list[dict]:
     """Run the tasks and return their records in task order.
 
     One worker and no Dask: in this process, on the loaded scenario. Otherwise chunks go to a
-    process pool (or Dask) with the scenario's bytes ``src``.
+    process pool (or Dask) with the scenario's bytes ``src``. ``on_records`` gets each chunk's
+    records as soon as they are played (to write them before the batch ends). A game that raises
+    gives a record with an ``error``; a chunk whose worker died is tried again in a new pool, and
+    after ROUNDS tries its games get error records: the batch always finishes.
     """
     total = len(tasks)
     if workers is None:
@@ -179,15 +268,22 @@ def execute(sc: Scenario, src: Source | None, tasks: list[Task], *, workers: int
     if workers < 1:
         raise SimError(f"workers must be at least 1 (or None for all cores), not {workers}")
     done = 0
+
+    def finished(recs: list[dict]) -> None:
+        nonlocal done
+        done += len(recs)
+        if on_records:
+            on_records(recs)
+        if progress:
+            progress(done, total)
+
     if dask is None and (workers == 1 or total <= 1):
         out: list[dict] = []
         step = chunk or max(1, min(50, total // 50))
         for i in range(0, total, step):
-            part = tasks[i:i + step]
-            out += run_chunk(sc, part, trajectory)
-            done += len(part)
-            if progress:
-                progress(done, total)
+            recs = run_chunk(sc, tasks[i:i + step], trajectory)
+            out += recs
+            finished(recs)
         return out
     if src is None:
         raise SimError(f"scenario '{sc.id}' cannot be sent to worker processes: it has no file, or "
@@ -197,30 +293,67 @@ def execute(sc: Scenario, src: Source | None, tasks: list[Task], *, workers: int
         # Forked workers inherit this process's memo, so they need not compile the file again.
         _CACHE.setdefault((src.digest, ()), (src, sc))
     size = chunk or max(1, min(100, math.ceil(total / (workers * 8))))
-    chunks = [tasks[i:i + size] for i in range(0, total, size)]
+    n_chunks = math.ceil(total / size)
+
+    def part(k: int) -> list[Task]:
+        return list(tasks[k * size:(k + 1) * size])
+
     results: dict[int, list[dict]] = {}
+    pending = list(range(n_chunks))
+    last_error = ""
     dk = _Dask(dask, workers) if dask is not None else None
     try:
-        ex = dk.executor() if dk else _pool(min(workers, len(chunks)))
-        futures: dict = {}
-        try:
-            futures = {ex.submit(run_chunk, src, c, trajectory): k for k, c in enumerate(chunks)}
-            for fut in cf.as_completed(futures):
-                k = futures[fut]
-                results[k] = fut.result()
-                done += len(chunks[k])
-                if progress:
-                    progress(done, total)
-        except BaseException:
-            for fut in futures:
-                fut.cancel()
-            raise
-        finally:
-            ex.shutdown(wait=True)
+        for _ in range(ROUNDS):
+            if not pending:
+                break
+            failed: list[int] = []
+            ex = dk.executor() if dk else _pool(min(workers, len(pending)))
+            todo = iter(pending)
+            running: dict = {}
+            stopped = False
+            try:
+                while True:
+                    while not failed and len(running) < workers * 4:  # chunks are submitted as others end
+                        k = next(todo, None)
+                        if k is None:
+                            break
+                        try:
+                            running[ex.submit(run_chunk, src, part(k), trajectory)] = k
+                        except Exception as exc:  # noqa: BLE001 - the pool broke since the last wait
+                            last_error = f"{type(exc).__name__}: {exc}"
+                            failed.append(k)
+                    if not running:
+                        break
+                    ready, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                    for fut in ready:
+                        k = running.pop(fut)
+                        try:
+                            recs = fut.result()
+                        except Exception as exc:  # noqa: BLE001 - a worker died (or Dask lost it)
+                            last_error = f"{type(exc).__name__}: {exc}"
+                            failed.append(k)
+                            continue
+                        results[k] = recs
+                        finished(recs)
+                if failed:  # a process pool is broken once a worker dies: the rest go to the next round
+                    failed += list(todo)
+            except BaseException:
+                stopped = True
+                _stop(ex)
+                raise
+            finally:
+                if not stopped:
+                    _shutdown(ex, wait=True)
+            pending = sorted(set(failed))
+        for k in pending:
+            recs = [error_record(t, sc.players, sc.id, f"the worker process playing this game stopped "
+                                 f"({last_error or 'no reason given'})") for t in part(k)]
+            results[k] = recs
+            finished(recs)
     finally:
         if dk:
             dk.close()
-    return [r for k in range(len(chunks)) for r in results[k]]
+    return [r for k in range(n_chunks) for r in results[k]]
 
 
 # --- the public API ------------------------------------------------------------------------------
@@ -260,7 +393,8 @@ def check_overrides(sc: Scenario, overrides: Mapping[str, float] | None) -> tupl
 def run_batch(scenario: Scenario | str | os.PathLike, games: int = 100, seed: int = 0,
               policies: str | Sequence[str] | Mapping[str, str] | None = None, *,
               workers: int | None = 1, dask=None, overrides: Mapping[str, float] | None = None,
-              trajectory: bool = False, progress: Callable[[int, int], None] | None = None) -> list[dict]:
+              trajectory: bool = False, progress: Callable[[int, int], None] | None = None,
+              on_records: Callable[[list[dict]], None] | None = None) -> list[dict]:
     """Play ``games`` games and return one flat record per game (see docs/simulation.md).
 
     ``scenario`` is a loaded Scenario, an id or a path; ``policies`` one spec for both sides, a
@@ -269,12 +403,17 @@ def run_batch(scenario: Scenario | str | os.PathLike, games: int = 100, seed: in
     for ``--set``. Same seed, same records, whatever the workers or executor.
     """
     sc, src = load(scenario)
-    if games < 0:
-        raise SimError(f"games must be zero or more, not {games}")
+    _check_games(games)
     specs = seat_specs(sc, policies)
     items = check_overrides(sc, overrides)
-    tasks = [Task(i, game_seed(seed, i), specs, items) for i in range(games)]
-    return execute(sc, src, tasks, workers=workers, dask=dask, trajectory=trajectory, progress=progress)
+    tasks = Tasks(games, lambda i: Task(i, game_seed(seed, i), specs, items))
+    return execute(sc, src, tasks, workers=workers, dask=dask, trajectory=trajectory, progress=progress,
+                   on_records=on_records)
+
+
+def _check_games(games: int) -> None:
+    if not 0 <= games <= MAX_GAMES:
+        raise SimError(f"games must be from 0 to {MAX_GAMES:,}, not {games:,}")
 
 
 def grid(vary: Iterable[tuple[str, float, float, float]]) -> list[dict[str, float]]:
@@ -285,10 +424,14 @@ def grid(vary: Iterable[tuple[str, float, float, float]]) -> list[dict[str, floa
             raise SimError(f"--vary {name}: STEP must be positive")
         if stop < start:
             raise SimError(f"--vary {name}: STOP is below START")
-        n = int(math.floor((stop - start) / step + 1e-9)) + 1
-        if n > 1000:
-            raise SimError(f"--vary {name}: {n} values is too many (at most 1000)")
+        span = (stop - start) / step
+        if not math.isfinite(span) or span >= 1000:  # a tiny step overflows to inf
+            raise SimError(f"--vary {name}: over 1000 values is too many; use a larger STEP")
+        n = int(math.floor(span + 1e-9)) + 1
         axes.append((name, [round(start + k * step, 10) for k in range(n)]))
+    count = math.prod(len(values) for _, values in axes)
+    if count > MAX_POINTS:
+        raise SimError(f"--vary: the grid has {count:,} points; at most {MAX_POINTS:,}")
     points: list[dict[str, float]] = [{}]
     for name, values in axes:
         points = [{**p, name: v} for p in points for v in values]
@@ -296,33 +439,35 @@ def grid(vary: Iterable[tuple[str, float, float, float]]) -> list[dict[str, floa
 
 
 def run_sweep(scenario, vary, games: int = 100, seed: int = 0, policies=None, *, workers=1, dask=None,
-              overrides=None, progress=None) -> list[dict]:
+              overrides=None, progress=None, on_records=None) -> list[dict]:
     """The same games at every grid point (common seeds); records carry ``param.NAME`` fields."""
     sc, src = load(scenario)
     specs = seat_specs(sc, policies)
     base = dict(check_overrides(sc, overrides))
-    tasks = []
-    for p, point in enumerate(grid(vary)):
-        items = check_overrides(sc, {**base, **point})
-        tasks += [Task(i, game_seed(seed, i), specs, items, (("point", p),)) for i in range(games)]
-    return execute(sc, src, tasks, workers=workers, dask=dask, progress=progress)
+    points = [check_overrides(sc, {**base, **point}) for point in grid(vary)]
+    _check_games(games * len(points))
+    tasks = Tasks(games * len(points), lambda k: Task(k % games, game_seed(seed, k % games), specs,
+                                                      points[k // games], (("point", k // games),)))
+    return execute(sc, src, tasks, workers=workers, dask=dask, progress=progress, on_records=on_records)
 
 
 def run_compare(scenario, a: str, b: str, games: int = 100, seed: int = 0, *, workers=1, dask=None,
-                overrides=None, progress=None) -> list[dict]:
+                overrides=None, progress=None, on_records=None) -> list[dict]:
     """A/B games with seats balanced: pairs of games share a seed, A takes each seat once.
 
     Records carry ``a_side`` (the side A played) besides the usual fields.
     """
     sc, src = load(scenario)
+    _check_games(games)
     seat_specs(sc, (a, b))
     items = check_overrides(sc, overrides)
     p0, p1 = sc.players
-    tasks = []
-    for i in range(games):
+
+    def task(i: int) -> Task:
         s = game_seed(seed, i // 2)
         if i % 2 == 0:
-            tasks.append(Task(i, s, (a, b), items, (("a_side", p0),)))
-        else:
-            tasks.append(Task(i, s, (b, a), items, (("a_side", p1),)))
-    return execute(sc, src, tasks, workers=workers, dask=dask, progress=progress)
+            return Task(i, s, (a, b), items, (("a_side", p0),))
+        return Task(i, s, (b, a), items, (("a_side", p1),))
+
+    return execute(sc, src, Tasks(games, task), workers=workers, dask=dask, progress=progress,
+                   on_records=on_records)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import sys
 import time
 
@@ -45,7 +46,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "simulate", help="play AI-vs-AI games headless and summarise the outcomes",
         description="Play AI-vs-AI games headless and print who won, how the games ended, the final "
-                    "meters and the events that fired most, with 95%% confidence intervals.")
+                    "meters and the events that fired most, with 95% confidence intervals.")
     _common(p, 1000)
     _policies(p)
     p.add_argument("--plot", metavar="FILE.png", help="save outcome shares and meter trajectories")
@@ -83,8 +84,11 @@ def _check_common(args) -> dict[str, float]:
     from game.sim.output import format_of
     from game.sim.overrides import OverrideError, parse_assignment
 
-    if args.games < 0:
-        raise _usage(f"--games must be zero or more, not {args.games}")
+    from game.files import unwritable
+    from game.sim.batch import MAX_GAMES
+
+    if not 0 <= args.games <= MAX_GAMES:
+        raise _usage(f"--games must be from 0 to {MAX_GAMES:,}, not {args.games:,}")
     if args.workers is not None and args.workers < 1:
         raise _usage(f"--workers must be at least 1, not {args.workers}")
     if args.out and format_of(args.out) is None:
@@ -92,6 +96,10 @@ def _check_common(args) -> dict[str, float]:
     plot = getattr(args, "plot", None)
     if plot and not plot.lower().endswith(PLOT_SUFFIXES):
         raise _usage(f"--plot {plot}: use a .png (or .svg, .pdf) file name")
+    for flag, path in (("--out", args.out), ("--plot", plot)):
+        why = path and unwritable(path)
+        if why:  # found now, not after every game has been played
+            raise _usage(f"{flag} {path}: {why}")
     sets: dict[str, float] = {}
     for text in args.sets:
         try:
@@ -106,7 +114,7 @@ def _side_policies(args, sc) -> dict[str, str]:
     out: dict[str, str] = {}
     for text in args.policy:
         side, eq, spec = text.partition("=")
-        if not eq:
+        if not eq or ":" in side:  # POLICY alone (search:iterations=8) is for both sides
             out.update({p: text.strip() for p in sc.players})
             continue
         side = side.strip()
@@ -166,11 +174,42 @@ def _run(fn, *args, **kwargs):
         raise _usage(str(exc)) from None
 
 
+def _play(args, total: int, label: str, fn, *fargs, **kwargs) -> list[dict]:
+    """Run a batch with a progress bar; with --out, each finished game is written at once, so
+    Ctrl-C (or a crash) keeps them. The file is rewritten in game order by ``_write``."""
+    from game.sim.output import RecordWriter
+
+    sink = RecordWriter(args.out) if args.out else None
+    args.sink = sink
+    try:
+        with _progress(total, label) as cb:
+            return _run(fn, *fargs, progress=cb, on_records=sink.write if sink else None, **kwargs)
+    except BaseException:
+        if sink:
+            sink.close()
+            if isinstance(sys.exc_info()[1], KeyboardInterrupt):
+                print(f"The {sink.count:,} games that finished are in {args.out}", file=sys.stderr)
+        raise
+
+
+def _split(records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(records of played games, records of games that failed)."""
+    return [r for r in records if "error" not in r], [r for r in records if "error" in r]
+
+
+def _failures(failed: list[dict], total: int) -> int:
+    """Print a summary of the games that failed; the exit status."""
+    if not failed:
+        return 0
+    first = failed[0]
+    print(f"{len(failed):,} of {total:,} games failed and are left out of the figures above; the first, "
+          f"game {first['game']} (seed {first['seed']}): {first['error']}", file=sys.stderr)
+    return 1
+
+
 def _write(records, args) -> None:
     if args.out:
-        from game.sim.output import write_records
-
-        write_records(records, args.out)
+        args.sink.finish(records)
         print(f"Wrote {len(records):,} records to {args.out}")
 
 
@@ -186,22 +225,22 @@ def cmd_simulate(args) -> int:
     pols = _side_policies(args, sc)
     _warn_time(pols.values())
     t0 = time.perf_counter()
-    with _progress(args.games, "Simulating") as cb:
-        records = _run(run_batch, sc, args.games, args.seed, pols, workers=args.workers,
-                       dask=args.dask, overrides=sets, trajectory=bool(args.plot), progress=cb)
+    played = _play(args, args.games, "Simulating", run_batch, sc, args.games, args.seed, pols,
+                    workers=args.workers, dask=args.dask, overrides=sets, trajectory=bool(args.plot))
     dt = time.perf_counter() - t0
+    records, failed = _split(played)
     summary = summarize(records, sc)
     print_summary(summary, sc, args.seed, overrides=sets)
     if args.games and dt > 0:
         where = f"Dask ({args.dask})" if args.dask else _workers_text(args.workers)
         print(f"Played {args.games:,} games in {dt:.1f} s ({args.games / dt:,.0f} games/s) on {where}.")
-    _write(records, args)
+    _write(played, args)
     if args.plot:
         from game.sim.plots import plot_summary
 
         plot_summary(records, summary, sc, args.plot)
         print(f"Saved the plot to {args.plot}")
-    return 0
+    return _failures(failed, args.games)
 
 
 def _parse_vary(text: str) -> tuple[str, float, float, float]:
@@ -213,6 +252,8 @@ def _parse_vary(text: str) -> tuple[str, float, float, float]:
         start, stop, step = (float(x) for x in parts)
     except ValueError:
         raise _usage(f"--vary {text}: START, STOP and STEP must be numbers") from None
+    if not all(math.isfinite(x) for x in (start, stop, step)):
+        raise _usage(f"--vary {text}: START, STOP and STEP must be finite numbers")
     return name.strip(), start, stop, step
 
 
@@ -234,18 +275,18 @@ def cmd_sweep(args) -> int:
     from game.sim.batch import grid
 
     points = _run(grid, vary)
-    with _progress(args.games * len(points), "Sweeping") as cb:
-        records = _run(run_sweep, sc, vary, args.games, args.seed, pols, workers=args.workers,
-                       dask=args.dask, overrides=sets, progress=cb)
+    played = _play(args, args.games * len(points), "Sweeping", run_sweep, sc, vary, args.games, args.seed,
+                    pols, workers=args.workers, dask=args.dask, overrides=sets)
+    records, failed = _split(played)
     rows = sweep_table(records, sc, names)
     print_sweep(rows, sc, names, args.games)
-    _write(records, args)
+    _write(played, args)
     if args.plot:
         from game.sim.plots import plot_sweep
 
         plot_sweep(rows, sc, names, args.plot)
         print(f"Saved the plot to {args.plot}")
-    return 0
+    return _failures(failed, args.games * len(points))
 
 
 def cmd_compare(args) -> int:
@@ -258,9 +299,9 @@ def cmd_compare(args) -> int:
         raise _usage(f"--games must be even so each setting plays each side equally, not {args.games}")
     sc, _ = _load(args)
     _warn_time((args.a, args.b))
-    with _progress(args.games, "Comparing") as cb:
-        records = _run(run_compare, sc, args.a, args.b, args.games, args.seed, workers=args.workers,
-                       dask=args.dask, overrides=sets, progress=cb)
+    played = _play(args, args.games, "Comparing", run_compare, sc, args.a, args.b, args.games, args.seed,
+                    workers=args.workers, dask=args.dask, overrides=sets)
+    records, failed = _split(played)
     print_compare(ab_test(records, args.a, args.b), sc)
-    _write(records, args)
-    return 0
+    _write(played, args)
+    return _failures(failed, args.games)

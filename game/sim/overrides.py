@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import math
+
 import attrs
 
 from game.scenario import Scenario
@@ -26,9 +28,12 @@ def parse_assignment(text: str) -> tuple[str, float]:
     if not eq or not name:
         raise OverrideError(f"'{text}' is not NAME=VALUE (for example rating=30 or minsk.regime=2)")
     try:
-        return name, float(value)
+        number = float(value)
     except ValueError:
         raise OverrideError(f"the value in '{text}' is not a number") from None
+    if not math.isfinite(number) or abs(number) > 1e12:
+        raise OverrideError(f"the value in '{text}' must be a finite number between -1e12 and 1e12")
+    return name, number
 
 
 def check(sc: Scenario, name: str, value: float) -> None:

@@ -30,8 +30,15 @@ def _num(x) -> str:
     return f"{x:,.1f}"
 
 
+def _e(text) -> str:
+    """Scenario text (titles, names) made safe for rich: '[/bold]' in a title is shown, not parsed."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
 def _side(sc, who) -> str:
-    return "nobody" if who is None else sc.actor(who).name
+    return "nobody" if who is None else _e(sc.actor(who).name)
 
 
 def print_summary(summary: dict, sc, seed: int, console=None, overrides: dict | None = None) -> None:
@@ -39,9 +46,9 @@ def print_summary(summary: dict, sc, seed: int, console=None, overrides: dict | 
 
     con = console or _console()
     n = summary["games"]
-    pols = " vs ".join(f"{sc.actor(p).name} ({', '.join(summary.get('policies', {}).get(p, ['?']))})"
+    pols = " vs ".join(f"{_side(sc, p)} ({_e(', '.join(summary.get('policies', {}).get(p, ['?'])))})"
                        for p in sc.players)
-    con.print(f"[bold]{sc.title}[/bold] ({sc.id}): {n:,} games, {pols}, seed {seed}", soft_wrap=True)
+    con.print(f"[bold]{_e(sc.title)}[/bold] ({sc.id}): {n:,} games, {pols}, seed {seed}", soft_wrap=True)
     if overrides:
         con.print("What-if: " + ", ".join(f"{k} = {v:g}" for k, v in overrides.items()), soft_wrap=True)
     if not n:
@@ -72,7 +79,7 @@ def print_summary(summary: dict, sc, seed: int, console=None, overrides: dict | 
     for row in summary["outcomes"]:
         winners = row["winners"]
         who = ", ".join(_side(sc, k) for k in winners) if len(winners) > 1 else _side(sc, next(iter(winners)))
-        t.add_row(f"{row['title']} [dim]({row['id']})[/dim]", who, row["grade"], _pct(row["share"]), _ci(row))
+        t.add_row(f"{_e(row['title'])} [dim]({row['id']})[/dim]", who, row["grade"], _pct(row["share"]), _ci(row))
     con.print(t)
 
     tr = summary["turns"]
@@ -87,7 +94,7 @@ def print_summary(summary: dict, sc, seed: int, console=None, overrides: dict | 
     t.add_column("SD", justify="right")
     for m in summary["meters"]:
         change = "" if m["start"] is None else f"{m['mean'] - m['start']:+.1f}"
-        t.add_row(m["name"], "derived" if m["start"] is None else _num(m["start"]), _num(m["mean"]),
+        t.add_row(_e(m["name"]), "derived" if m["start"] is None else _num(m["start"]), _num(m["mean"]),
                   change, _num(m["sd"]))
     con.print(t)
 
@@ -98,7 +105,7 @@ def print_summary(summary: dict, sc, seed: int, console=None, overrides: dict | 
         t.add_column("In % of games", justify="right")
         t.add_column("Times per game", justify="right")
         for e in events:
-            t.add_row(f"{e['title']} [dim]({e['id']})[/dim]", _pct(e["games"]), f"{e['mean']:.2f}")
+            t.add_row(f"{_e(e['title'])} [dim]({e['id']})[/dim]", _pct(e["games"]), f"{e['mean']:.2f}")
         con.print(t)
 
 
@@ -106,13 +113,13 @@ def print_sweep(rows: list[dict], sc, names: list[str], games: int, console=None
     from rich.table import Table
 
     con = console or _console()
-    con.print(f"[bold]{sc.title}[/bold] ({sc.id}): sweep of {', '.join(names)}, {games:,} games a point",
+    con.print(f"[bold]{_e(sc.title)}[/bold] ({sc.id}): sweep of {', '.join(names)}, {games:,} games a point",
               soft_wrap=True)
     t = Table(title="Win share at each point (95% CI)", title_justify="left")
     for nm in names:
         t.add_column(nm, justify="right")
     for p in sc.players:
-        t.add_column(f"{sc.actor(p).name} wins", justify="right")
+        t.add_column(f"{_side(sc, p)} wins", justify="right")
     t.add_column("nobody", justify="right")
     t.add_column("turns", justify="right")
     for row in rows:
@@ -131,7 +138,7 @@ def print_compare(res: dict, sc, console=None) -> None:
     con = console or _console()
     a, b = res["a"], res["b"]
     n = res["games"]
-    con.print(f"[bold]{sc.title}[/bold] ({sc.id}): A = {a} vs B = {b}, {n:,} games, each setting "
+    con.print(f"[bold]{_e(sc.title)}[/bold] ({sc.id}): A = {_e(a)} vs B = {_e(b)}, {n:,} games, each setting "
               f"playing each side in half of them (pairs share a seed)", soft_wrap=True)
     if not n:
         return
@@ -140,7 +147,7 @@ def print_compare(res: dict, sc, console=None) -> None:
     t.add_column("Wins", justify="right")
     t.add_column("Share", justify="right")
     t.add_column("95% CI", justify="right")
-    for label, key in ((f"A: {a}", "a_wins"), (f"B: {b}", "b_wins"), ("nobody", "nobody")):
+    for label, key in ((f"A: {_e(a)}", "a_wins"), (f"B: {_e(b)}", "b_wins"), ("nobody", "nobody")):
         s = res[key]
         t.add_row(label, f"{s['count']:,}", _pct(s["share"]), _ci(s))
     con.print(t)
@@ -150,7 +157,7 @@ def print_compare(res: dict, sc, console=None) -> None:
     t.add_column("A won", justify="right")
     t.add_column("B won", justify="right")
     for side, s in res["by_side"].items():
-        t.add_row(sc.actor(side).name, str(s["games"]), _pct(s["a"]), _pct(s["b"]))
+        t.add_row(_side(sc, side), str(s["games"]), _pct(s["a"]), _pct(s["b"]))
     con.print(t)
     d = res["diff"]
     p = res["p"]

@@ -20,6 +20,8 @@ def _size(text: str) -> tuple[int, int]:
     w, h = int(m.group(1)), int(m.group(2))
     if w < 640 or h < 400:
         raise argparse.ArgumentTypeError("the window must be at least 640x400")
+    if w > 7680 or h > 4320:
+        raise argparse.ArgumentTypeError("the window must be at most 7680x4320")
     return w, h
 
 
@@ -55,6 +57,9 @@ def register(sub) -> None:
 
 
 def cmd_play(args) -> int:
+    from game.cli import check_display
+
+    check_display()
     return open_play(args).run()
 
 

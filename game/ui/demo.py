@@ -102,6 +102,10 @@ class Director:
         sc = find_scenario(self.scenario_ref)
         self.sc = sc
         side = self.side or sc.players[0]
+        if side not in sc.players:
+            from game.cli import UsageError
+
+            raise UsageError(f"--side {side}: {sc.id} has the sides {' and '.join(sc.players)}")
         d = self.drv
         app = self.app
         app.push(TitleScreen(app))
@@ -117,12 +121,17 @@ class Director:
         # New game: the picker
         d.click_element(d.button("New game"), frames=10)
         picker = app.screen
-        for i, (path, s) in enumerate(picker.entries):
-            if not isinstance(s, str) and (s.id == sc.id or str(path) == str(sc.path)):
-                rect = picker.list.row_rect(i)
-                if rect is not None:
-                    d.click(rect.center, frames=5)
-                break
+        found = next((i for i, (path, s) in enumerate(picker.entries)
+                      if not isinstance(s, str) and (s.id == sc.id or str(path) == str(sc.path))), None)
+        if found is None:  # a file outside the scenario folders: the picker shows it too
+            picker.entries.append((str(sc.path), sc))
+            picker.index = len(picker.entries) - 1
+            app.retheme()
+            d.frames(5)
+        else:
+            rect = picker.list.row_rect(found)
+            if rect is not None:
+                d.click(rect.center, frames=5)
         picker = app.screen
         d.click_element(picker.side_buttons[side], frames=3)
         d.click_element(picker.diff_buttons["normal"], frames=3)

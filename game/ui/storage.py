@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 
 from game import saves
+from game.scenario.convert import clean_text
 from game.session import Session
 from game.ui.settings import data_dir
 
@@ -56,9 +57,13 @@ def describe_file(path: Path) -> SaveInfo:
         return SaveInfo(path, path.stem, "", "", 0, 0, "", "", False, str(exc).split(": ", 1)[-1])
     meta = doc.get("meta") or {}
     snap = doc.get("snapshot") or {}
-    return SaveInfo(path, path.stem, doc["scenario"]["id"], str(meta.get("title", doc["scenario"]["id"])),
-                    int(snap.get("turn", 0) or 0), len(doc["moves"]), str(meta.get("saved_at", "")),
-                    str(meta.get("side", "")), snap.get("phase") == "over")
+
+    def text(value) -> str:  # a save is untrusted: no control characters (a NUL breaks fonts)
+        return clean_text(str(value))[:200]
+
+    return SaveInfo(path, path.stem, text(doc["scenario"]["id"]), text(meta.get("title", doc["scenario"]["id"])),
+                    int(snap.get("turn", 0) or 0), len(doc["moves"]), text(meta.get("saved_at", "")),
+                    text(meta.get("side", "")), snap.get("phase") == "over")
 
 
 def list_files(folder: Path) -> list[SaveInfo]:

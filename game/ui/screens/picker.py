@@ -7,7 +7,8 @@ import random
 import pygame
 import pygame_gui
 
-from game.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario, scenario_files, user_scenario_dir
+from game.scenario import DEFAULT_SCENARIO, ScenarioError, scenario_files, user_scenario_dir
+from game.scenario.loader import load_cached
 from game.session import Session
 from game.ui import explain
 from game.ui.screens.base import Screen
@@ -35,7 +36,7 @@ def find_all() -> list[tuple[str, object]]:
     out = []
     for f in scenario_files():
         try:
-            out.append((str(f), load_scenario(f)))
+            out.append((str(f), load_cached(f)))  # compiled once per file content
         except ScenarioError as exc:
             first = exc.problems[0] if exc.problems else None
             out.append((str(f), f"{len(exc.problems)} problem(s)" + (f": {first.message}" if first else "")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from game import saves
 from game.ui import storage
 from game.ui.screens.base import Screen
 from game.ui.screens.common import backdrop, button, button_height
@@ -33,12 +34,13 @@ class TitleScreen(Screen):
         self._info = None
 
     def on_enter(self) -> None:
-        info = storage.describe_file(storage.autosave_path()) if storage.autosave_path().exists() else None
+        found = saves.existing(storage.autosave_path())  # the .bak if a write was cut short
+        info = storage.describe_file(found) if found is not None else None
         self.auto = info if info is not None and not info.error and not info.over else None
 
     def build(self) -> None:
         super().build()
-        if self.auto is None and storage.autosave_path().exists():
+        if self.auto is None and saves.existing(storage.autosave_path()) is not None:
             self.on_enter()
         th = self.theme
         W, H = self.size
