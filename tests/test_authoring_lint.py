@@ -231,3 +231,20 @@ def test_validate_refuses_a_default_that_is_not_one_of_the_choices():
         load_text(text, "bad-default.toml")
     msg = str(exc.value)
     assert "default 'ignor' is not one of the choices" in msg and "ignore" in msg
+
+
+def test_lint_warns_when_one_side_wins_most_games_between_the_stronger_players(harbour):
+    from game.authoring.lint import Pairing, Tally, findings_from
+    a, b = harbour.players
+    greedy = Pairing(("greedy", "greedy"), games=20)
+    greedy.winners.update({a: 14, b: 6})
+    rand = Pairing(("random", "random"), games=20)
+    rand.winners.update({a: 14, b: 6})
+    fair = Pairing(("search", "search"), games=20)
+    fair.winners.update({a: 10, b: 10})
+    for p in (greedy, rand, fair):
+        p.endings.update({e.id: 20 // len(harbour.endings) for e in harbour.endings})
+    found = [f for f in findings_from(harbour, [greedy, rand, fair], Tally(games=60))
+             if f.code == "lopsided-strong"]
+    assert len(found) == 1 and "greedy-vs-greedy" in found[0].message
+    assert found[0].path == f"actors.{a}" and found[0].level == "warning"

@@ -23,3 +23,13 @@ def test_the_historical_line_ends_in_the_state_the_document_describes(path):
         assert state.turn > hist.until or state.is_over
         assert check(state.values, state.ctx), (
             f"seed {seed}: after turn {hist.until} the state does not match '{hist.expect}'")
+
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_the_historical_line_reaches_the_same_ladder_levels_whatever_the_seed(path):
+    """Chance events may fire in other months, but what the line scripts does not hang on a roll."""
+    sc = load_scenario(path)
+    issues = range(sc.n_meters, len(sc.names))
+    levels = [tuple(play_line(sc, seed).values[i] for i in issues) for seed in range(6)]
+    assert all(lv == levels[0] for lv in levels), dict(zip((sc.names[i] for i in issues), zip(*levels)))

@@ -124,3 +124,13 @@ def test_a_python_keyword_as_an_id_is_a_clear_error_not_a_crash():
         "max(0, flag - 1)", "0")
     ps = problems_of(text)
     assert any(p.path == "issues.pass" and "reserved" in p.message for p in ps)
+
+
+def test_a_source_may_note_what_it_draws_from_outside_the_document_but_not_emptily():
+    ok = BASE.replace('source = { invented = "economic pressure" }',
+                      'source = { invented = "economic pressure", outside = "a later report" }')
+    load_bytes(ok.encode("utf-8"), "s.toml")
+    bad = BASE.replace('source = { invented = "economic pressure" }',
+                       'source = { invented = "economic pressure", outside = " " }')
+    (p,) = problems_of(bad)
+    assert p.path.endswith(".source.outside")

@@ -1,26 +1,40 @@
-"""A stored reference playthrough of the test scenario, diffed on every run.
+"""Stored reference playthroughs, diffed on every run.
 
-A change to the rules that alters play shows up as a readable diff. When the change is intended,
-regenerate with:  UPDATE_PLAYTHROUGHS=1 python -m pytest tests/test_playthrough.py
+- the test scenario, random play with seed 7;
+- every shipped scenario: its historical line, then greedy play on both sides to the end (seed 1).
+
+A change to the rules, the AI or a scenario that alters play shows up as a readable diff. A missing
+file is a failure, never written silently. When the change is intended, regenerate with:
+
+    UPDATE_PLAYTHROUGHS=1 python -m pytest tests/test_playthrough.py
 """
 
 import os
 import random
 
+import pytest
+
+from game.ai import make_policy
 from game.describe import describe_move
-from game.engine import legal_moves, outcome
+from game.engine import legal_moves, outcome, view
+from game.scenario import load_scenario
 from game.session import Session
-from tests.conftest import HERE
+from tests.conftest import HERE, ROOT
 
-STORED = HERE / "playthroughs" / "harbour-seed-7.txt"
+STORED = HERE / "playthroughs"
+SHIPPED = sorted((ROOT / "scenarios").glob("*.toml"))
+SEED = 1
 
 
-def transcript(scenario, seed: int) -> str:
+def transcript(scenario, seed: int, choose=None) -> str:
+    """The game, move by move with every change and event; ``choose(state, legal, rng)`` picks moves
+    (random play when None)."""
     s = Session(scenario, seed)
     rng = random.Random(seed)
     lines = [f"start: fired {', '.join(s.steps[0].fired) or '-'}"]
     while not s.state.is_over:
-        move = rng.choice(legal_moves(s.state))
+        legal = legal_moves(s.state)
+        move = choose(s.state, legal, rng) if choose else rng.choice(legal)
         step = s.apply(move)
         lines.append(f"T{s.steps[-2].state.turn} {describe_move(scenario, move)}")
         for c in step.changes:
@@ -32,8 +46,29 @@ def transcript(scenario, seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def historical_then_greedy(scenario, seed: int) -> str:
+    """The historical line on both sides (its policy plays greedy once the line is over)."""
+    policies = {a: make_policy("historical", scenario, a, seed=seed) for a in scenario.players}
+
+    def choose(state, legal, rng):
+        return policies[state.actor_id].choose(view(state, state.actor_id), legal, rng)
+
+    return transcript(scenario, seed, choose)
+
+
+def check(text: str, name: str) -> None:
+    path = STORED / name
+    if os.environ.get("UPDATE_PLAYTHROUGHS"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no stored playthrough {path}; generate it with UPDATE_PLAYTHROUGHS=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; if intended, UPDATE_PLAYTHROUGHS=1"
+
+
 def test_the_reference_playthrough_is_unchanged(harbour):
-    text = transcript(harbour, 7)
-    if os.environ.get("UPDATE_PLAYTHROUGHS") or not STORED.exists():
-        STORED.write_text(text, encoding="utf-8")
-    assert text == STORED.read_text(encoding="utf-8")
+    check(transcript(harbour, 7), "harbour-seed-7.txt")
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_the_reference_playthrough_of_every_shipped_scenario_is_unchanged(path):
+    sc = load_scenario(path)
+    check(historical_then_greedy(sc, SEED), f"{sc.id}-historical-greedy-seed-{SEED}.txt")

@@ -87,7 +87,8 @@ TABLES: dict[type, Table] = {
     schema.Source: Table("source = { … }", "Sources",
                          "Where an element comes from. Either a paragraph of the `[document]` and a "
                          "verbatim phrase of at most ten words, `{ para = 4, quote = \"a short phrase\" }`, "
-                         "or, for the scenario's own invention, `{ invented = \"why it exists\" }`."),
+                         "or, for the scenario's own invention, `{ invented = \"why it exists\" }`. Either form may add "
+                         "`outside = \"what and from where\"` for what it draws from outside the document."),
 }
 
 # The order in which the reference lists the tables.
@@ -300,5 +301,7 @@ FIELDS: dict[type, dict[str, Key]] = {
         "para": Key("Paragraph number in the `[document]`, from 1.", schema={"minimum": 1}),
         "quote": Key("A verbatim phrase of that paragraph, at most ten words."),
         "invented": Key("Instead of `para` and `quote`: why this invented mechanic exists."),
+        "outside": Key("Optional, with either form: what the element draws from outside the document, "
+                       "and from where (one line)."),
     },
 }

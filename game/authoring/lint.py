@@ -36,6 +36,8 @@ DOMINANT_MIN = 20           # ... over at least this many of its moves
 STUCK_SHARE = 0.5           # a meter at one bound for more than this share of a game's turns
 STUCK_GAMES = 0.5           # ... in more than this share of the games
 LOPSIDED = 0.85             # one side winning this share of the games between equal players
+STRONG_LOPSIDED = 0.65      # ... or more than this share between equal thinking players
+THINKING = ("greedy", "search")
 MAX_MOVES_PER_TURN = 400    # a game longer than this is taken to never end
 
 
@@ -478,6 +480,12 @@ def findings_from(sc: Scenario, pairings: list[Pairing], tally: Tally) -> list[F
                     out.append(Finding(WARNING, "lopsided", f"{sc.actor(side).name} won {_pct(w, finished)} of "
                                        f"the {p.players[0]}-vs-{p.players[0]} games", f"actors.{side}",
                                        hint="between equal players one side nearly always wins"))
+                elif (finished >= 10 and p.players[0] in THINKING and w / finished > STRONG_LOPSIDED):
+                    out.append(Finding(WARNING, "lopsided-strong", f"{sc.actor(side).name} won "
+                                       f"{_pct(w, finished)} of the {p.players[0]}-vs-{p.players[0]} games",
+                                       f"actors.{side}", hint=f"between the stronger players neither side "
+                                       f"should win more than {STRONG_LOPSIDED:.0%}; give the other side a "
+                                       "route to its endings"))
     return out
 
 

@@ -828,6 +828,8 @@ def _register(value: str, seen: dict, index: int, where: str, what: str, col: _C
 def _check_source(src: schema.Source | None, where: str, col: _Collector) -> None:
     if src is None:
         return
+    if src.outside is not None and not src.outside.strip():
+        col.add(f"{where}.outside", "say what is drawn from outside the document, and from where")
     if src.invented is not None:
         if src.para is not None or src.quote is not None:
             col.add(where, "a source is either { para, quote } or { invented }, not both")

@@ -21,6 +21,7 @@ class Source:
     para: int | None = None
     quote: str | None = None
     invented: str | None = None
+    outside: str | None = None
 
 
 @attrs.frozen
