@@ -248,3 +248,31 @@ def test_lint_warns_when_one_side_wins_most_games_between_the_stronger_players(h
              if f.code == "lopsided-strong"]
     assert len(found) == 1 and "greedy-vs-greedy" in found[0].message
     assert found[0].path == f"actors.{a}" and found[0].level == "warning"
+
+
+def test_the_road_map_caps_its_search_games_by_default_and_only_the_big_scenario_does():
+    road = load_scenario(ROOT / "scenarios" / "roadmap-2021.toml")
+    assert lint_mod.search_cap(road) < 10  # the default --games: a default lint stays quick
+    for name in ("union-treaty-1999", "crimea-question", "medvedev-ultimatum-2018"):
+        assert lint_mod.search_cap(load_scenario(ROOT / "scenarios" / f"{name}.toml")) >= 10
+    assert lint_mod.search_cap(load_scenario(TEST_SCENARIO)) >= 10
+
+
+def test_a_capped_run_says_so_in_its_text_and_json_and_plays_fewer_search_games(capsys):
+    args = ["lint", str(PLANTED), "--games", "3", "--search-games", "1", "--players", "random,search"]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "Pairings with a search player played 1 games each (capped" in text
+    assert "--search-games N plays more" in text
+    assert main(args + ["--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["search_capped"] is True and data["search_games_per_pairing"] == 1
+    games = {tuple(p["players"].values()): p["games"] for p in data["pairings"]}
+    assert games[("random", "random")] == 3
+    assert games[("random", "search")] == games[("search", "search")] == 1
+    assert data["games"] == 3 + 3 * 1
+
+
+def test_an_uncapped_run_says_nothing_about_a_cap(capsys):
+    assert main(["lint", str(PLANTED), "--games", "2", "--players", "random"]) == 0
+    assert "capped" not in capsys.readouterr().out

@@ -35,6 +35,10 @@ def register(sub) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="an id or a path")
     p.add_argument("--games", type=int, default=10, metavar="N", help="games per pairing (default 10; 0 "
                    "skips the games)")
+    p.add_argument("--search-games", type=int, default=None, metavar="N",
+                   help="games per pairing with a search player, at most --games (default: as many as "
+                   "keep a run of the scenario quick, e.g. 4 on the road map; the report says when "
+                   "it capped them)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the first game (default 0)")
     p.add_argument("--players", default="random,greedy,search", metavar="LIST",
                    help="the players to pair, comma-separated (default random,greedy,search)")
@@ -111,7 +115,7 @@ def cmd_schema(args) -> int:
 
 
 def cmd_lint(args) -> int:
-    from game.authoring.lint import PLAYERS, invalid_report, lint, render
+    from game.authoring.lint import PLAYERS, invalid_report, lint, render, search_cap
     from game.cli import UsageError
     from game.scenario import ScenarioError, find_scenario
 
@@ -119,6 +123,8 @@ def cmd_lint(args) -> int:
         raise UsageError(f"--games must be from 0 to 100,000 per pairing, not {args.games:,}")
     if args.workers < 0:
         raise UsageError("--workers cannot be negative")
+    if args.search_games is not None and not 0 <= args.search_games <= 100_000:
+        raise UsageError(f"--search-games must be from 0 to 100,000, not {args.search_games:,}")
     players = tuple(p.strip() for p in args.players.split(",") if p.strip())
     unknown = [p for p in players if p not in PLAYERS]
     if unknown or not players:
@@ -142,9 +148,12 @@ def cmd_lint(args) -> int:
         def progress(done: int, total: int) -> None:
             end = "\n" if done == total else ""
             print(f"\rplaying {done}/{total} games", end=end, file=sys.stderr, flush=True)
-    workers = args.workers or _auto_workers(sc, args.games * len(players) ** 2, "search" in players)
+    search_games = search_cap(sc) if args.search_games is None else args.search_games
+    searching = sum(1 for a in players for b in players if "search" in (a, b))
+    games = args.games * (len(players) ** 2 - searching) + min(args.games, search_games) * searching
+    workers = args.workers or _auto_workers(sc, games, "search" in players)
     report = lint(sc, games=args.games, seed=args.seed, players=players, sources=args.sources,
-                  progress=progress, workers=workers)
+                  progress=progress, workers=workers, search_games=search_games)
     if args.json:
         print(json.dumps(report.to_dict(sc), indent=2, ensure_ascii=False))
     else:

@@ -1,7 +1,8 @@
 """`union-state lint`: validate a scenario, then play simulated games and report on its balance.
 
 Every pairing of the lint players (random, greedy and search by default) plays ``games`` games, each
-side in turn. The report gives outcome and winner shares per pairing and lists findings, each with
+side in turn; a pairing with a search player plays at most ``search_cap`` of them (the search player
+costs tens of times more than the others; see ``search_cap``). The report gives outcome and winner shares per pairing and lists findings, each with
 its TOML path and line: endings never reached, events never fired, moves never legal or never
 chosen, a move so strong it dominates, meters stuck at a bound, games that crash or never end, and
 (with a source document) quotes not found in it. Errors make the command exit 1.
@@ -39,6 +40,12 @@ LOPSIDED = 0.85             # one side winning this share of the games between e
 STRONG_LOPSIDED = 0.65      # ... or more than this share between equal thinking players
 THINKING = ("greedy", "search")
 MAX_MOVES_PER_TURN = 400    # a game longer than this is taken to never end
+# A search game costs roughly in proportion to the choices a side has times the turns; a pairing
+# with a search player plays at most SEARCH_BUDGET // that many games (at least SEARCH_MIN), so
+# that a default lint of the road map (72 choices, 26 turns: 4 search games a pairing) stays under
+# a minute on two cores, while small scenarios play every game.
+SEARCH_BUDGET = 8000
+SEARCH_MIN = 2
 
 
 @attrs.frozen
@@ -119,6 +126,13 @@ class Report:
     quotes_checked: int = 0
     endings: tuple[str, ...] = ()
     sides: tuple[str, ...] = ()
+    search_games: int | None = None   # games per pairing with a search player, when capped
+
+    @property
+    def capped(self) -> bool:
+        """Whether the pairings with a search player played fewer games than the others."""
+        return (self.search_games is not None and self.search_games < self.games_per_pairing
+                and "search" in self.players)
 
     @property
     def errors(self) -> list[Finding]:
@@ -132,6 +146,8 @@ class Report:
         t = self.tally
         out = {"file": self.file, "scenario": self.scenario, "seed": self.seed,
                "games_per_pairing": self.games_per_pairing, "players": list(self.players),
+               "search_games_per_pairing": (self.search_games if self.capped else self.games_per_pairing),
+               "search_capped": self.capped,
                "games": t.games if t else 0, "seconds": round(self.seconds, 2),
                "errors": len(self.errors), "warnings": len(self.warnings), "ok": not self.errors,
                "findings": [f.to_dict() for f in self.findings]}
@@ -254,10 +270,17 @@ class _NeverEnds(RuntimeError):
     pass
 
 
+def search_cap(sc: Scenario) -> int:
+    """Games a pairing with a search player plays at most by default (see ``SEARCH_BUDGET``)."""
+    cost = max(1, (len(sc.moves) + len(sc.terms)) * sc.turns)
+    return max(SEARCH_MIN, SEARCH_BUDGET // cost)
+
+
 def simulate(sc: Scenario, games: int, seed: int = 0, players: tuple[str, ...] | None = None,
              progress: Callable[[int, int], None] | None = None,
-             workers: int = 1) -> tuple[list[Pairing], Tally, list[Finding]]:
-    """Play ``games`` games for every ordered pairing of the players; return the tallies.
+             workers: int = 1, search_games: int | None = None) -> tuple[list[Pairing], Tally, list[Finding]]:
+    """Play ``games`` games for every ordered pairing of the players (``search_games`` for a
+    pairing with a search player, when given); return the tallies.
 
     Every game is a pure function of its seed, so the result is the same for any number of workers.
     """
@@ -270,7 +293,9 @@ def simulate(sc: Scenario, games: int, seed: int = 0, players: tuple[str, ...] |
                              f"{why}; only random players played"))
     used = [p for p in wanted if p in available] or ["random"]
     players_of = list(itertools.product(used, repeat=2))
-    jobs = [(pi, g) for pi in range(len(players_of)) for g in range(games)]
+    per = [games if search_games is None or "search" not in pr else min(games, search_games)
+           for pr in players_of]
+    jobs = [(pi, g) for pi in range(len(players_of)) for g in range(per[pi])]
     if workers > 1 and sc.path is not None and len(jobs) >= 2 * workers:
         pairings, tally = _in_processes(sc, players_of, jobs, seed, workers, progress)
     else:
@@ -607,13 +632,19 @@ def _names_read(raw) -> set[str]:
 
 def lint(sc: Scenario, games: int = 10, seed: int = 0, players: tuple[str, ...] | None = None,
          sources: str | Path | None = None, progress: Callable[[int, int], None] | None = None,
-         workers: int = 1) -> Report:
-    """Lint a loaded scenario: static checks, simulated games and, optionally, source quotes."""
+         workers: int = 1, search_games: int | None = -1) -> Report:
+    """Lint a loaded scenario: static checks, simulated games and, optionally, source quotes.
+
+    A pairing with a search player plays at most ``search_games`` games: by default (-1)
+    ``search_cap(sc)``; None plays ``games`` for every pairing."""
     t0 = time.perf_counter()
     file = str(sc.path) if sc.path else sc.id
     text = sc.path.read_text(encoding="utf-8") if sc.path and sc.path.exists() else ""
     report = Report(file, sc.id, games, seed, tuple(players or PLAYERS), endings=tuple(e.id for e in sc.endings),
                     sides=sc.players)
+    if search_games is not None and search_games < 0:
+        search_games = search_cap(sc)
+    report.search_games = search_games
     findings = static_findings(sc) + historical_findings(sc)
     if sources is not None:
         doc_path = Path(sources)
@@ -626,7 +657,7 @@ def lint(sc: Scenario, games: int = 10, seed: int = 0, players: tuple[str, ...] 
             findings.append(Finding(NOTE, "no-quotes", "the scenario cites no paragraphs, so there was "
                                     "nothing to check against the document"))
     if games > 0:
-        pairings, tally, notes = simulate(sc, games, seed, players, progress, workers)
+        pairings, tally, notes = simulate(sc, games, seed, players, progress, workers, search_games)
         report.pairings = pairings
         report.tally = tally
         report.players = tuple(dict.fromkeys(p for pr in pairings for p in pr.players))
@@ -655,6 +686,10 @@ def render(report: Report, sc: Scenario | None = None, file: str | None = None) 
         names = {a: sc.actor(a).name for a in sc.players}
         out.append(f"{sc.title} ({sc.id}): {t.games} simulated games, {report.games_per_pairing} per pairing, "
                    f"seed {report.seed} ({report.seconds:.1f} s)")
+        if report.capped:
+            few = "; too few to judge their balance" if report.search_games < 10 else ""
+            out.append(f"Pairings with a search player played {report.search_games} games each (capped, "
+                       f"as the search player is slow; --search-games N plays more{few})")
         out.append("")
         ends = list(report.endings) + ["score"]
         head = f"{sc.players[0]} vs {sc.players[1]}"
