@@ -16,7 +16,9 @@ BASE = TEST_SCENARIO.read_text(encoding="utf-8")
 WHEN = 'when = "patience > 20"'
 
 
-def problems_of(text: str, limit: float = 5.0):
+def problems_of(text: str, limit: float = 30.0):
+    """The problems of a hostile file. The time limits are hang guards, not speed targets: the
+    faults they catch took 30 s to forever, and a busy shared machine must not make them flake."""
     t0 = time.perf_counter()
     with pytest.raises(ScenarioError) as err:
         load_bytes(text.encode("utf-8"), "h.toml")
@@ -26,7 +28,7 @@ def problems_of(text: str, limit: float = 5.0):
 
 
 def test_a_header_of_thousands_of_spaces_is_refused_at_once():
-    (p,) = problems_of("[" + " " * 100_000 + "x\n", limit=1.0)
+    (p,) = problems_of("[" + " " * 100_000 + "x\n", limit=10.0)
     assert p.line == 1 and "TOML" in p.message
 
 
@@ -67,7 +69,7 @@ def test_an_on_level_key_that_is_not_a_level_index_is_a_problem(key):
 def test_thousands_of_unknown_names_stop_after_a_bounded_report():
     unknown = "".join(f'[[events]]\nid = "u{i}"\ntitle = "t"\ntext = "t"\nwhen = "nosuch{i} > 1"\n'
                       'source = { invented = "x" }\n\n' for i in range(4000))
-    ps = problems_of(BASE + unknown, limit=5.0)
+    ps = problems_of(BASE + unknown, limit=30.0)
     assert 100 < len(ps) <= 201 and "stopped after" in ps[-1].message
 
 
@@ -126,7 +128,7 @@ def test_a_device_and_a_fifo_are_refused_without_reading(tmp_path, capsys):
     os.mkfifo(fifo)
     t0 = time.perf_counter()
     assert main(["validate", "/dev/zero", str(fifo), str(tmp_path)]) == 1
-    assert time.perf_counter() - t0 < 5
+    assert time.perf_counter() - t0 < 30
     out = capsys.readouterr().out
     assert "/dev/zero: not a regular file" in out and f"{fifo}: not a regular file" in out
     assert f"{tmp_path}: a folder" in out
@@ -149,7 +151,7 @@ def test_random_hostile_text_is_always_a_scenario_error_quickly(junk):
             load_bytes(text.encode("utf-8", "surrogatepass"), "h.toml")
         except ScenarioError as exc:
             assert exc.problems and all(p.file == "h.toml" for p in exc.problems)
-        assert time.perf_counter() - t0 < 2
+        assert time.perf_counter() - t0 < 15
 
 
 def test_control_characters_are_stripped_from_text():
@@ -229,7 +231,7 @@ def test_many_misspelt_names_among_thousands_of_meters_are_reported_quickly():
     meters = "".join(f'[meters.meter_number_{i}]\nname="m"\nrange=[0,1]\nstart=0\n' for i in range(5000))
     bad = "".join(f'[[events]]\nid="z{i}"\ntitle="t"\ntext="t"\nwhen="meter_numbr_{i} > 1"\nsource={{invented="x"}}\n'
                   for i in range(300))
-    ps = problems_of(BASE.replace("[meters.integration]", meters + "[meters.integration]") + bad, limit=5.0)
+    ps = problems_of(BASE.replace("[meters.integration]", meters + "[meters.integration]") + bad, limit=30.0)
     assert ps[0].hint == "did you mean 'meter_number_0'?" and "stopped after" in ps[-1].message
 
 
