@@ -30,7 +30,7 @@ def main(argv=None) -> int:
     ap.add_argument("--size", default="1280x720")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--difficulty", default="normal", choices=("easy", "normal", "hard"),
-                    help="the computer opponent (hard thinks up to a quarter second a move)")
+                    help="the computer opponent's level")
     args = ap.parse_args(argv)
     os.environ.setdefault("UNION_STATE_HOME", tempfile.mkdtemp(prefix="union-state-bench-"))
     w, h = (int(x) for x in args.size.lower().split("x"))

@@ -133,11 +133,11 @@ def test_the_pure_interface_modules_do_not_load_pygame():
     assert r.returncode == 0, r.stderr
 
 
-def test_the_hard_computer_thinks_in_its_own_process_and_plays_legal_moves(harbour):
+def test_a_searching_computer_thinks_in_its_own_process_and_plays_legal_moves(harbour):
     import time
 
     s = Session(harbour, 6)
-    m = Match(s, {"port"}, "hard")
+    m = Match(s, {"port"}, "search:iterations=24,time=0.25")
     assert m.thinker.in_process
     made = 0
     deadline = time.time() + 60
@@ -161,6 +161,6 @@ def test_a_computer_player_without_a_file_thinks_on_a_thread():
 
     sc = load_text((Path(__file__).parent / "scenarios" / "harbour.toml").read_text(), "harbour.toml")
     assert sc.path is None
-    m = Match(Session(sc, 1), {"port"}, "hard")
+    m = Match(Session(sc, 1), {"port"}, "search:iterations=24,time=0.25")
     assert not m.thinker.in_process
     m.close()

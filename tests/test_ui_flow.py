@@ -80,6 +80,9 @@ def start_harbour_game(drv, seed=11):
     drv.click_element(picker.side_buttons["port"])
     drv.click_element(picker.diff_buttons["easy"])
     assert picker.side == "port" and picker.difficulty == "easy"
+    from game.ai import DIFFICULTY_TEXT
+
+    assert picker.difficulty_note() == DIFFICULTY_TEXT["easy"]  # said beside the buttons
     drv.click_element(picker.start, frames=3)
     brief = app.screen
     assert brief.name == "briefing"

@@ -23,18 +23,19 @@ POLICIES: dict[str, str] = {
     "historical": "plays the scenario's historical line where it has one, greedy elsewhere",
 }
 
-# Difficulty levels for the interface: each is a policy spec. "hard" is capped at 0.25 s a
-# decision so the interface stays responsive; late in a game its 24 playouts end it sooner.
+# Difficulty levels for the interface: each is a policy spec. All three are the greedy player with
+# more or less noise in its judgement, so a level plays alike on any machine; the steps were set
+# with `compare` (docs/simulation.md, Difficulty).
 DIFFICULTIES: dict[str, str] = {
-    "easy": "greedy:noise=0.25,blunder=0.2,rivalry=0,caution=0.3",
+    "easy": "greedy:noise=0.15,caution=0.2",
     "normal": "greedy",
-    "hard": "search:iterations=24,time=0.25",
+    "hard": "greedy:noise=0.02",
 }
 
 DIFFICULTY_TEXT: dict[str, str] = {
-    "easy": "Greedy but careless: noisy judgement and one move in five at random.",
-    "normal": "Greedy: takes the best-looking option each time, with its personality.",
-    "hard": "Plays out imagined futures to the end before each move (at most a quarter second).",
+    "easy": "Careless: misjudges what options are worth, and takes risks it should not.",
+    "normal": "Takes the best-looking option each time, with the side's own personality.",
+    "hard": "Weighs every option with a steady hand: almost no slips of judgement.",
 }
 
 _CLASSES = {"random": RandomPolicy, "greedy": GreedyPolicy, "search": SearchPolicy,

@@ -1,4 +1,4 @@
-"""The search policy: anytime Monte Carlo search over determinised worlds, for the hard level.
+"""The search policy: anytime Monte Carlo search over determinised worlds.
 
 The greedy policy proposes the few most promising moves (``width``). The search then imagines
 worlds the actor cannot tell apart from the real one (a fresh seed for the dice, hidden meters drawn

@@ -1,4 +1,4 @@
-"""A computer player in its own process, for the slow (hard) level: JSON lines on stdin/stdout.
+"""A computer player in its own process, for a slow (searching) policy: JSON lines on stdin/stdout.
 
 Started by ``opponent.Thinker`` as ``python -m game.ui.aiworker PATH SEED POLICY``. Each request
 is ``{"id": n, "moves": [...], "actor": "minsk", "rng": "seed string"}``; the worker replays the

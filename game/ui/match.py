@@ -43,11 +43,13 @@ class Match:
         self.humans = frozenset(humans) if replay is None else frozenset()
         self.difficulty = difficulty
         self.replay = replay
-        # The hard level searches for up to a quarter second a move: give it its own process so
+        # A searching computer thinks for up to a quarter second a move: give it its own process so
         # it never competes with the interface thread (when the scenario has a file to load, and
         # ``worker`` allows: not under `play --watch`, where the file changes and the console
         # makes moves the worker cannot replay).
-        slow = (worker and replay is None and difficulty == "hard" and sc.path is not None
+        from game.ai import parse_spec
+
+        slow = (worker and replay is None and parse_spec(difficulty)[0] == "search" and sc.path is not None
                 and not self.humans >= set(sc.players))
         self.thinker = Thinker({"path": str(sc.path), "seed": session.seed, "name": difficulty} if slow else None)
         if replay is not None:

@@ -55,7 +55,7 @@ class ReplayPolicy:
 class Thinker:
     """Runs ``policy.choose`` off the interface thread; the interface polls ``result``.
 
-    A worker thread suits the quick policies. A slow one (the hard level searches for up to a
+    A worker thread suits the quick policies. A slow one (a search policy thinks for up to a
     quarter of a second) would hold Python's global lock against the interface thread, so with
     ``process`` set it runs in a separate process (``game.ui.aiworker``) that loads the scenario
     from its file and keeps its own copy of the game, fed with the moves so far. If that process

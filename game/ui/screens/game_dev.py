@@ -71,7 +71,7 @@ class DevMixin:
         if w.scenario is not None and w.scenario.digest != self.sc.digest:
             # The file changed (and loaded) between the briefing and the game: start on the new one.
             session, _, _ = reload_session(session, w.scenario)
-        # A new Match in any case: the hard level's separate process reads the file and could not
+        # A new Match in any case: a searching computer's separate process reads the file and could not
         # replay console edits, so a watched game thinks on a thread.
         self._swap_match(session)
 

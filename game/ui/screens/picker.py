@@ -14,7 +14,7 @@ from game.ui import explain
 from game.ui.screens.base import Screen
 from game.ui.screens.common import backdrop, button, button_height
 from game.ui.screens.keynav import KeyNav
-from game.ui.text import Rich
+from game.ui.text import Rich, ellipsize
 from game.ui.widgets import ListView, Row, panel
 
 def _difficulty_text() -> dict:
@@ -126,6 +126,12 @@ class PickerScreen(Screen):
                 b = button(self.manager, (r.x + i * (w + pad // 2), y, w, bh), text, "@option", tip)
                 self.diff_buttons[key] = b
         self._sync_options()
+
+    def difficulty_note(self) -> str:
+        """The sentence shown beside DIFFICULTY: what the chosen level does."""
+        if self.side == "both":
+            return "Two players: no computer opponent."
+        return dict((k, t) for k, _, t in DIFFS).get(self.difficulty, "")
 
     def _sync_options(self) -> None:
         for k, b in self.side_buttons.items():
@@ -276,7 +282,16 @@ class PickerScreen(Screen):
         f = th.fonts.role("small_bold")
         if self.side_buttons:
             surf.blit(f.render("PLAY AS", True, th.c["dim"]), (r.x, self.side_label_y))
-            surf.blit(f.render("DIFFICULTY", True, th.c["dim"]), (r.x, self.diff_label_y))
+            label = f.render("DIFFICULTY", True, th.c["dim"])
+            surf.blit(label, (r.x, self.diff_label_y))
+            # What the chosen level does, in a sentence beside the label (the buttons' tooltips
+            # say the same for each level).
+            said = self.difficulty_note()
+            if said:
+                x = r.x + label.get_width() + pad // 2
+                txt = ellipsize(th.fonts.role("small"), said, r.right - x)
+                surf.blit(th.fonts.role("small").render(txt, True, th.c["dim"]),
+                          (x, self.diff_label_y + (label.get_height() - th.fonts.role("small").get_height()) // 2))
 
     def draw_over(self, surf) -> None:
         self.nav.draw(surf, self.theme)
