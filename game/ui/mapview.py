@@ -7,28 +7,22 @@ the cosine of the middle latitude), clipped to the data's box; markers are drawn
 
 from __future__ import annotations
 
-import json
 import math
-from functools import lru_cache
 
 import pygame
 
 from game.scenario import Scenario
-from game.ui.theme import ASSETS, Theme
+from game.scenario.mapdata import outlines
+from game.ui.theme import Theme
 
-# The part of the box the game is about: Hrodno to Moscow, the Baltic to Sevastopol.
-FOCUS = (21.0, 43.9, 40.5, 57.6)
-MAIN_PLACES = ("minsk", "moscow", "hrodno", "sevastopol", "kyiv")
 COUNTRY_LABELS = {"BLR": "BELARUS", "RUS": "RUSSIA", "UKR": "UKRAINE", "POL": "POLAND",
                   "LTU": "LITH.", "LVA": "LATVIA", "EST": "ESTONIA"}
 # Where to print country names (lon, lat), clear of the cities.
 LABEL_AT = {"BLR": (28.2, 52.6), "RUS": (38.6, 53.2), "UKR": (31.6, 48.9), "POL": (21.8, 51.6),
             "LTU": (23.9, 55.3), "LVA": (25.4, 56.75), "EST": (25.8, 58.7)}
-
-
-@lru_cache(maxsize=1)
-def outlines() -> dict:
-    return json.loads((ASSETS / "map" / "outlines.json").read_text(encoding="utf-8"))
+# A fitted frame: this much margin around the places, and at least this span (degrees).
+FIT_MARGIN = 0.3
+FIT_MIN_LON, FIT_MIN_LAT = 10.0, 7.0
 
 
 def provenance() -> str:
@@ -57,30 +51,54 @@ def country_at(lon: float, lat: float) -> str | None:
 
 
 def scenario_places(sc: Scenario) -> dict[str, tuple[str, float, float]]:
-    """Place id -> (name, lon, lat): the scenario's own places, else the map's named places."""
+    """Place id -> (label, lon, lat): the map's named places, overridden by the scenario's own."""
     out: dict[str, tuple[str, float, float]] = {}
-    known = outlines()["places"]
-    for pid, p in known.items():
+    for pid, p in outlines()["places"].items():
         out[pid] = (p["name"], p["lon"], p["lat"])
     for pid, p in sc.raw.places.items():
-        out[pid] = (p.name, p.lon, p.lat)
+        out[pid] = (p.label or p.name, p.lon, p.lat)
     return out
 
 
 def used_places(sc: Scenario) -> list[str]:
-    """The places worth a label: the five the article turns on, and any the scenario uses."""
+    """The places worth a label: those `[map] places` lists (else the scenario's own places), then
+    any a move or event lights up."""
     places = scenario_places(sc)
-    used = [p for p in MAIN_PLACES if p in places]
-    for pid in sc.raw.places:
-        if pid not in used:
-            used.append(pid)
-    for m in sc.raw.moves:
-        if m.place and m.place in places and m.place not in used:
-            used.append(m.place)
-    for e in sc.raw.events:
-        if e.place and e.place in places and e.place not in used:
-            used.append(e.place)
+    mp = sc.raw.map
+    used = [p for p in (mp.places if mp is not None and mp.places else sc.raw.places) if p in places]
+    for item in (*sc.raw.moves, *sc.raw.events):
+        if item.place and item.place in places and item.place not in used:
+            used.append(item.place)
     return used
+
+
+def fit_frame(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """A frame around ``points`` with a margin (the whole map data's box when there are none)."""
+    if not points:
+        return tuple(outlines()["bbox"])
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    w = max(max(lons) - min(lons), 0.0)
+    h = max(max(lats) - min(lats), 0.0)
+    w, h = max(w * (1 + 2 * FIT_MARGIN), FIT_MIN_LON), max(h * (1 + 2 * FIT_MARGIN), FIT_MIN_LAT)
+    cx, cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
+    return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def scenario_frame(sc: Scenario) -> tuple[float, float, float, float]:
+    """The `[map] frame`, else one fitted around the labelled places and the players' places."""
+    mp = sc.raw.map
+    if mp is not None and mp.frame:
+        return tuple(mp.frame)
+    places = scenario_places(sc)
+    ids = used_places(sc) + [a for a in sc.players if a in places]
+    return fit_frame([places[p][1:] for p in ids])
+
+
+def highlighted(sc: Scenario) -> set[str]:
+    """The countries `[map] highlight` picks out (none by default)."""
+    mp = sc.raw.map
+    return set(mp.highlight) if mp is not None else set()
 
 
 def side_countries(sc: Scenario) -> dict[str, int]:
@@ -97,14 +115,15 @@ def side_countries(sc: Scenario) -> dict[str, int]:
 
 
 class MapView:
-    def __init__(self, theme: Theme, scenario: Scenario, rect: pygame.Rect, focus=FOCUS, credit: bool = True,
+    def __init__(self, theme: Theme, scenario: Scenario, rect: pygame.Rect, focus=None, credit: bool = True,
                  labels: bool = True):
         self.credit = credit
         self.labels = labels
         self.theme = theme
         self.sc = scenario
         self.rect = pygame.Rect(rect)
-        self.focus = focus
+        self.focus = tuple(focus) if focus is not None else scenario_frame(scenario)
+        self.highlight = highlighted(scenario)
         data = outlines()
         self.bbox = data["bbox"]
         self.places = scenario_places(scenario)
@@ -160,7 +179,7 @@ class MapView:
         x1, y1 = self.to_px(lon1, lat0)
         inside = pygame.Rect(int(x0 - ox), int(y0 - oy), int(x1 - x0), int(y1 - y0))
         data = outlines()
-        focus_iso = {"UKR"}
+        focus_iso = self.highlight
         for iso, country in data["countries"].items():
             if iso in self.sides:
                 fill = th.side_dim(self.sides[iso])
