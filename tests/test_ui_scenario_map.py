@@ -107,8 +107,13 @@ def test_the_tabs_follow_the_scenarios_issues_without_empty_panels(drv):
 
 
 def test_a_scenario_without_a_map_table_gets_a_fitted_frame_and_no_built_in_city_names(drv):
-    g = start_game(drv, "parting-1905")
-    assert labels(g) == set()  # the tutorial declares no places: nothing is labelled
+    g = start_game(drv, "parting-1905")  # the tutorial's scenario: three places, no [map]
+    m = g.map
+    assert labels(g) == {"Kristiania", "Stockholm", "Karlstad"}
+    for lon, lat in ((10.75, 59.91), (18.07, 59.33)):  # both capitals inside the panel
+        x, y = m.to_px(lon, lat)
+        assert m.rect.collidepoint(x, y)
+    assert set(m.sides) == {"NOR", "SWE"}  # the players' places colour their countries
     assert [k for k, _, _ in g.tabs] == ["moves", "deal", "programmes", "log", "sources"]
     assert tab_labels(g)[2] == "The union"
 
@@ -122,7 +127,7 @@ def test_the_shipped_road_map_keeps_its_tabs_and_its_map(tmp_path):
     assert [(k, lab) for k, lab, _ in scenario_tabs(sc)] == [
         ("moves", "Moves"), ("deal", "Deal"), ("programmes", "Programmes"), ("military", "Military"),
         ("crimea", "Crimea"), ("log", "Log"), ("sources", "Sources")]
-    assert scenario_frame(sc) == (21.0, 43.9, 40.5, 57.6)
+    assert scenario_frame(sc) == (22.15, 43.9, 41.65, 57.6)
     assert used_places(sc) == ["minsk", "moscow", "hrodno", "sevastopol", "kyiv"]
 
 
@@ -131,7 +136,7 @@ def test_a_fitted_frame_surrounds_the_places_with_a_margin():
 
     lon0, lat0, lon1, lat1 = fit_frame([(30.5, 50.4), (37.6, 55.8)])
     assert lon0 < 30.5 < 37.6 < lon1 and lat0 < 50.4 < 55.8 < lat1
-    assert lon1 - lon0 >= 10 and lat1 - lat0 >= 7
+    assert lon1 - lon0 >= 12 and lat1 - lat0 >= 9
 
 
 @pytest.mark.parametrize("path", [KYIV, PARTING], ids=lambda p: p.stem)
@@ -145,3 +150,18 @@ def test_the_test_scenarios_validate_and_every_random_game_ends(path):
         st = new_game(sc, seed)
         while not st.is_over:
             st = apply(st, rng.choice(legal_moves(st))).state
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.toml")) + [KYIV, PARTING,
+                                                                                 HERE / "scenarios" / "harbour.toml"],
+                         ids=lambda p: p.stem)
+def test_no_scenario_gets_an_issue_panel_without_issues(path):
+    from game.scenario import load_scenario
+    from game.ui.screens import panels
+
+    sc = load_scenario(path)
+    tabs = panels.issue_tabs(sc)
+    for key, label, _ in tabs:
+        assert panels.tab_issue_ids(sc, key) and label
+    shown = {i for key, _, _ in tabs for i in panels.tab_issue_ids(sc, key)}
+    assert shown == set(sc.raw.issues)  # and every issue has a panel

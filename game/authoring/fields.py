@@ -65,7 +65,7 @@ TABLES: dict[type, Table] = {
     schema.Map: Table("[map]", "The map",
                       "Optional. What the map on the main screen shows: its frame, the places it labels and "
                       "the countries it picks out, drawn on the map data that ships with the game (Natural "
-                      "Earth outlines of eastern Europe, lon 19–45° E, lat 43–61° N). Without it the frame is "
+                      "Earth outlines of Europe from the North Sea to the Caspian, lon 4–50° E, lat 38–72° N). Without it the frame is "
                       "fitted around the scenario's own places and only they are labelled."),
     schema.Move: Table("[[moves]]", "Moves", "Unilateral actions: one side takes one, or passes, each turn."),
     schema.Term: Table("[[terms]]", "Deal terms",

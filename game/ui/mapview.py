@@ -16,13 +16,17 @@ from game.scenario.mapdata import outlines
 from game.ui.theme import Theme
 
 COUNTRY_LABELS = {"BLR": "BELARUS", "RUS": "RUSSIA", "UKR": "UKRAINE", "POL": "POLAND",
-                  "LTU": "LITH.", "LVA": "LATVIA", "EST": "ESTONIA"}
-# Where to print country names (lon, lat), clear of the cities.
+                  "LTU": "LITH.", "LVA": "LATVIA", "EST": "ESTONIA", "NOR": "NORWAY", "SWE": "SWEDEN",
+                  "FIN": "FINLAND", "DEU": "GERMANY", "TUR": "TURKEY", "GEO": "GEORGIA"}
+# Where to print country names (lon, lat), clear of the cities. (Those first drawn on the road map's
+# frame stay where they were; the others lie outside it, so the shipped scenarios look as before.)
 LABEL_AT = {"BLR": (28.2, 52.6), "RUS": (38.6, 53.2), "UKR": (31.6, 48.9), "POL": (21.8, 51.6),
-            "LTU": (23.9, 55.3), "LVA": (25.4, 56.75), "EST": (25.8, 58.7)}
+            "LTU": (23.9, 55.3), "LVA": (25.4, 56.75), "EST": (25.8, 58.7), "NOR": (9.0, 61.4),
+            "SWE": (15.3, 62.6), "FIN": (26.8, 63.2), "DEU": (10.3, 51.3), "TUR": (34.5, 39.2),
+            "GEO": (43.4, 42.3)}
 # A fitted frame: this much margin around the places, and at least this span (degrees).
 FIT_MARGIN = 0.3
-FIT_MIN_LON, FIT_MIN_LAT = 10.0, 7.0
+FIT_MIN_LON, FIT_MIN_LAT = 12.0, 9.0
 
 
 def provenance() -> str:
@@ -116,7 +120,9 @@ def side_countries(sc: Scenario) -> dict[str, int]:
 
 class MapView:
     def __init__(self, theme: Theme, scenario: Scenario, rect: pygame.Rect, focus=None, credit: bool = True,
-                 labels: bool = True):
+                 labels: bool = True, bounds=None):
+        """``focus``: the box to fit (default: the scenario's frame); ``bounds``: the box the view
+        never goes beyond (default: the map data's), filling the panel by zooming in if need be."""
         self.credit = credit
         self.labels = labels
         self.theme = theme
@@ -126,6 +132,7 @@ class MapView:
         self.highlight = highlighted(scenario)
         data = outlines()
         self.bbox = data["bbox"]
+        self.bounds = tuple(bounds) if bounds is not None else tuple(self.bbox)
         self.places = scenario_places(scenario)
         self.labelled = used_places(scenario)
         self.sides = side_countries(scenario)
@@ -138,7 +145,7 @@ class MapView:
     def _proj(self) -> None:
         """Fit the focus box in the panel, but never show the empty world beyond the data's box."""
         lon0, lat0, lon1, lat1 = self.focus
-        b0, a0, b1, a1 = self.bbox
+        b0, a0, b1, a1 = self.bounds
         self.k = math.cos(math.radians((lat0 + lat1) / 2))
         w, h = max(1, self.rect.w), max(1, self.rect.h)
         s_fit = min(w / ((lon1 - lon0) * self.k), h / (lat1 - lat0))
