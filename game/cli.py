@@ -133,13 +133,13 @@ def cmd_replay(args) -> int:
     last_turn = 1
     print(f"Turn 1 ({sc.date_label(1)})")
     for f in session.steps[0].fired:
-        if f in sc.event_by_id:
-            print(f"    event: {sc.event_by_id[f].title}")
+        if f.kind == "event":
+            print(f"    event: {sc.event_by_id[f.id].title}")
     for step, move in zip(session.steps[1:], session.moves):
         print(f"  {describe_move(sc, move)}")
         for f in step.fired:
-            if f in sc.event_by_id:
-                print(f"    event: {sc.event_by_id[f].title}")
+            if f.kind == "event":
+                print(f"    event: {sc.event_by_id[f.id].title}")
         if step.state.turn != last_turn and not step.state.is_over:
             last_turn = step.state.turn
             print(f"Turn {last_turn} ({sc.date_label(last_turn)})")

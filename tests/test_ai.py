@@ -114,7 +114,9 @@ def test_search_stops_at_its_time_budget(harbour, horizon):
     move = policy.choose(view(state, "port"), legal_moves(state), random.Random(2))
     assert time.perf_counter() - t0 < 0.5
     assert illegal_reason(state, move) is None
-    assert 0 < policy.last_iterations < 1000000
+    # Stopped by the clock, not the iteration cap. With horizon 0 one whole playout can outlast the
+    # 0.05 s budget on a loaded machine, and the deadline then cuts the first one short (0 done).
+    assert (0 if horizon == 0 else 1) <= policy.last_iterations < 1000000
 
 
 def test_a_policy_is_a_pure_function_of_its_seed_and_inputs(harbour):

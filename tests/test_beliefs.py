@@ -8,7 +8,7 @@ from game.ai import make_policy
 from game.ai.beliefs import Belief, distance
 from game.ai.likelihood import package_chance
 from game.ai.policy import tell
-from game.engine import ANSWER, PROPOSE, Move, apply, legal_moves, new_game, view
+from game.engine import ANSWER, PROPOSE, Move, Reason, apply, legal_moves, move_reason, new_game, view
 from game.scenario import find_scenario, load_text
 from game.ui import explain
 
@@ -173,7 +173,9 @@ def test_a_greyed_move_names_only_the_failing_part_in_words_the_player_may_know(
     slot = harbour.slots["patience"]
     st = st.but(values=tuple(15.0 if i == slot else x for i, x in enumerate(st.values)))
     strike = harbour.move_by_id["strike"]
-    text = explain.disabled_text(st, "port", strike, "Needs patience > 20")
+    reason = move_reason(st, strike)  # the engine's typed record, never prose parsed back
+    assert reason.kind == "needs" and reason.id == strike.when_text
+    text = explain.disabled_text(st, "port", strike, reason)
     lo, hi = view(st, "port").estimates["patience"]
     assert text.startswith("Needs ") and "patience" in text.lower()
     if hi <= 20:
@@ -183,7 +185,7 @@ def test_a_greyed_move_names_only_the_failing_part_in_words_the_player_may_know(
     assert "15" not in text.replace(f"{explain.fmt_num(lo)}", "").replace(f"{explain.fmt_num(hi)}", "")
     # A compound condition names only the clause that fails.
     ult = harbour.move_by_id["ultimatum"]
-    text = explain.disabled_text(new_game(harbour, 2), "capital", ult, "Needs " + ult.when_text)
+    text = explain.disabled_text(new_game(harbour, 2), "capital", ult, Reason("needs", ult.when_text, "Needs " + ult.when_text))
     assert "turn" in text.lower() and "pier" not in text.lower()
 
 

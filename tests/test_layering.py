@@ -19,3 +19,39 @@ def test_the_simulator_the_ai_and_the_learning_interface_never_load_the_user_int
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_no_module_of_the_simulator_or_the_ai_imports_the_user_interface_even_inside_a_function():
+    """Imports hidden in functions do not show when a package is imported: read every module."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "game"
+    offenders = []
+    for package in ("sim", "ai"):
+        for path in sorted((root / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                if any(n == "game.ui" or n.startswith(("game.ui.", "pygame")) for n in names):
+                    offenders.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_playing_a_batch_and_choosing_moves_never_loads_the_user_interface():
+    code = ("import sys, pkgutil, importlib, game.sim, game.ai\n"
+            "for pkg in (game.sim, game.ai):\n"
+            "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+            "        importlib.import_module(m.name)\n"
+            "from game.scenario import load_scenario\n"
+            "from game.sim.runner import play_game\n"
+            "sc = load_scenario('tests/scenarios/harbour.toml')\n"
+            "play_game(sc, ('greedy', 'random'), 1)\n"
+            "bad = [m for m in sys.modules if m == 'game.ui' or m.startswith(('game.ui.', 'pygame'))]\n"
+            "print(','.join(bad))")
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.strip() == ""

@@ -134,3 +134,34 @@ def test_a_source_may_note_what_it_draws_from_outside_the_document_but_not_empti
                        'source = { invented = "economic pressure", outside = " " }')
     (p,) = problems_of(bad)
     assert p.path.endswith(".source.outside")
+
+
+def _with_map(table: str) -> str:
+    """The test scenario with a [map] table placed before its first place."""
+    return BASE.replace("[places.harbour]", table + "\n\n[places.harbour]", 1)
+
+
+def test_a_map_table_loads_and_keeps_its_frame_places_and_highlight():
+    from game.scenario import load_text
+
+    sc = load_text(_with_map('[map]\nframe = [5, 45, 20, 55]\nplaces = ["capital", "berlin"]\nhighlight = ["DEU"]'))
+    assert sc.raw.map.frame == [5, 45, 20, 55] and sc.raw.map.places == ["capital", "berlin"]
+    assert sc.raw.map.highlight == ["DEU"]
+
+
+@pytest.mark.parametrize("table, path, message, hint", [
+    ('[map]\nframe = [5, 45, 20]', "map.frame", "frame needs four numbers, not 3", "[lon_min, lat_min, lon_max, lat_max]"),
+    ('[map]\nframe = [20, 45, 5, 55]', "map.frame", "is inverted or empty", "west, south, east, north"),
+    ('[map]\nframe = [5, 45, 200, 55]', "map.frame", "out of range", "lon -180 to 180"),
+    ('[map]\nplaces = ["harbor"]', "map.places[0]", "unknown place 'harbor'", "did you mean 'harbour'?"),
+    ('[map]\nplaces = ["capital", "capital"]', "map.places[1]", "listed twice", "list each place once"),
+    ('[map]\nhighlight = ["UKRR"]', "map.highlight[0]", "the map has no country 'UKRR'", "did you mean 'UKR'?"),
+    ('[map]\nhighlite = ["UKR"]', "map.highlite", "unknown key 'highlite'", "did you mean 'highlight'?"),
+])
+def test_a_bad_map_table_is_reported_at_its_line_with_a_fix(table, path, message, hint):
+    text = _with_map(table)
+    (p,) = problems_of(text)
+    assert p.path == path
+    assert message in p.message and hint in (p.hint or "")
+    key = path.split(".")[1].split("[")[0]
+    assert p.line == line_of(text, f"\n{key} =") + 1

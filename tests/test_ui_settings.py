@@ -76,7 +76,6 @@ def test_every_setting_applies_at_once_and_is_remembered(home):
 
 def _walk_screens(app, d):
     """Title, picker, briefing, the main screen with every tab and a pop-up, help, settings, end."""
-    from game.ui.screens.game import TABS
     from game.ui.screens.title import TitleScreen
 
     seen = {}
@@ -97,7 +96,7 @@ def _walk_screens(app, d):
         if g.popup is not None:
             d.key(pygame.K_1, frames=2)
         d.until(lambda: g.popup is not None or (g.match.human_to_move() and not g.queue and not g.modal), 500)
-    for key, _ in TABS:
+    for key, _, _ in g.tabs:
         d.click_element(g.tab_buttons[key], frames=2)
         yield f"game-{key}"
     d.key(pygame.K_ESCAPE, frames=2)

@@ -52,7 +52,7 @@ WHEEL_SHA256 = "3bb6473cb59d51e1a7fe2dbc24a1a063fb0ebdeddf3ce08ddbf8c7ddc99689aa
 SHP_BASE = "geopandas/datasets/naturalearth_lowres/naturalearth_lowres"
 
 # lon_min, lat_min, lon_max, lat_max
-BBOX = (19.0, 43.0, 45.0, 61.0)
+BBOX = (4.0, 38.0, 50.0, 72.0)
 DECIMALS = 3
 # Rings whose clipped area (in square degrees) is below this are dropped.
 MIN_AREA = 0.01
@@ -77,6 +77,32 @@ COUNTRIES = {
     "SRB": "Serbia",
     "BGR": "Bulgaria",
     "GEO": "Georgia",
+    # Added with the wider box (issue 14: Scandinavia, central Europe, the Caucasus).
+    "NOR": "Norway",
+    "SWE": "Sweden",
+    "DNK": "Denmark",
+    "DEU": "Germany",
+    "NLD": "Netherlands",
+    "BEL": "Belgium",
+    "LUX": "Luxembourg",
+    "FRA": "France",
+    "CHE": "Switzerland",
+    "AUT": "Austria",
+    "CZE": "Czechia",
+    "ITA": "Italy",
+    "SVN": "Slovenia",
+    "HRV": "Croatia",
+    "BIH": "Bosnia and Herz.",
+    "MNE": "Montenegro",
+    "XKX": "Kosovo",
+    "ALB": "Albania",
+    "MKD": "North Macedonia",
+    "GRC": "Greece",
+    "TUR": "Turkey",
+    "ARM": "Armenia",
+    "AZE": "Azerbaijan",
+    "KAZ": "Kazakhstan",
+    "IRN": "Iran",
 }
 
 # Approximate city-centre coordinates (WGS84, decimal degrees). The capitals
@@ -99,6 +125,16 @@ PLACES = {
     "vilnius": ("Vilnius", 25.28, 54.69),
     "riga": ("Riga", 24.11, 56.95),
     "tallinn": ("Tallinn", 24.75, 59.44),
+    "chisinau": ("Chisinau", 28.86, 47.01),
+    "tbilisi": ("Tbilisi", 44.79, 41.72),
+    "helsinki": ("Helsinki", 24.94, 60.17),
+    "stockholm": ("Stockholm", 18.07, 59.33),
+    "oslo": ("Oslo", 10.75, 59.91),
+    "copenhagen": ("Copenhagen", 12.57, 55.68),
+    "berlin": ("Berlin", 13.40, 52.52),
+    "bucharest": ("Bucharest", 26.10, 44.43),
+    "yerevan": ("Yerevan", 44.51, 40.18),
+    "baku": ("Baku", 49.87, 40.41),
 }
 
 PROVENANCE = (

@@ -25,7 +25,8 @@ import attrs
 
 from game.engine import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF, STANDOFF_PRESS, Move,
                          State, Step, legal_moves, view)
-from game.engine.rules import _Work
+from game.engine.records import Cause
+from game.engine.rules import fire_event, set_value
 from game.session import Session
 
 KIND = "console"
@@ -142,10 +143,8 @@ def _set(session: Session, args: list[str]) -> Result:
         value = min(max(value, lo), hi)
     if sc.is_issue(slot):
         value = float(round(value))
-    delta = value - state.values[slot]
-    w = _Work(state)
-    w.effects(((slot, lambda v, c, d=delta: d),), f"Console: set {name} to {value:g}")
-    new = _record(session, w.freeze(), f"set {name} {value:g}")
+    step = set_value(state, name, value, Cause("console", name, f"Console: set {name} to {value:g}"))
+    new = _record(session, step, f"set {name} {value:g}")
     return Result(new, f"{name} is now {new.state.values[slot]:g}{note}.")
 
 
@@ -168,15 +167,7 @@ def _fire(session: Session, args: list[str]) -> Result:
                           ", ".join(c.id for c in ev.choices) + ".", False)
     elif len(args) == 2:
         return Result(session, f"Event '{ev.id}' has no choices.", False)
-    w = _Work(state)
-    w.fired.append(ev.id)
-    w.effects(ev.effects, ev.title)
-    if choice is not None:
-        w.effects(choice.effects, f"{ev.title}: {choice.label}")
-    ready = list(w.event_ready)
-    ready[ev.index] = (state.turn + max(1, ev.cooldown + 1)) if ev.repeat else -1
-    w.event_ready = tuple(ready)
-    step = w.freeze()
+    step = fire_event(state, ev.id, choice.id if choice is not None else None)
     new = _record(session, step, "fire " + " ".join([ev.id] + ([choice.id] if choice else [])))
     changes = ", ".join(f"{c.meter} {c.delta:+g}" for c in step.changes) or "no change"
     return Result(new, f"Fired '{ev.title}'" + (f" ({choice.label})" if choice else "") + f": {changes}.")

@@ -62,6 +62,11 @@ TABLES: dict[type, Table] = {
                          "`within` turns counts as keeping the promise; otherwise it is broken once and "
                          "`on_broken` applies."),
     schema.Place: Table("[places.ID]", "Places", "Optional points on the map that moves and events can light up."),
+    schema.Map: Table("[map]", "The map",
+                      "Optional. What the map on the main screen shows: its frame, the places it labels and "
+                      "the countries it picks out, drawn on the map data that ships with the game (Natural "
+                      "Earth outlines of Europe from the North Sea to the Caspian, lon 4–50° E, lat 38–72° N). Without it the frame is "
+                      "fitted around the scenario's own places and only they are labelled."),
     schema.Move: Table("[[moves]]", "Moves", "Unilateral actions: one side takes one, or passes, each turn."),
     schema.Term: Table("[[terms]]", "Deal terms",
                        "What a deal can contain. A deal holds 1 to `deal_max_terms` terms from either side; "
@@ -93,8 +98,8 @@ TABLES: dict[type, Table] = {
 
 # The order in which the reference lists the tables.
 ORDER = [schema.ScenarioFile, schema.Header, schema.Document, schema.Actor, schema.Personality,
-         schema.Meter, schema.Issue, schema.LevelEntry, schema.Ledger, schema.Place, schema.Move,
-         schema.Term, schema.Standoff, schema.Event, schema.Choice, schema.Ending, schema.Historical,
+         schema.Meter, schema.Issue, schema.LevelEntry, schema.Ledger, schema.Place, schema.Map,
+         schema.Move, schema.Term, schema.Standoff, schema.Event, schema.Choice, schema.Ending, schema.Historical,
          schema.HistoricalMove, schema.Source]
 
 _EFFECTS = "effects"
@@ -109,6 +114,7 @@ FIELDS: dict[type, dict[str, Key]] = {
         "meters": Key("The numbers the game tracks: see `[meters.ID]`.", keys=ID_PATTERN),
         "issues": Key("Ladders of named levels: see `[issues.ID]`.", keys=ID_PATTERN),
         "places": Key("Map points: see `[places.ID]`.", keys=ID_PATTERN),
+        "map": Key("The map's frame, labels and highlighted countries: see `[map]`."),
         "moves": Key("Unilateral moves: see `[[moves]]`."),
         "terms": Key("Deal terms: see `[[terms]]`."),
         "standoffs": Key("Crises opened by moves: see `[[standoffs]]`."),
@@ -203,6 +209,19 @@ FIELDS: dict[type, dict[str, Key]] = {
         "name": Key("Label on the map."),
         "lon": Key("Longitude, -180 to 180.", schema={"minimum": -180, "maximum": 180}),
         "lat": Key("Latitude, -90 to 90.", schema={"minimum": -90, "maximum": 90}),
+        "label": Key("Optional shorter text for the map's label (`name` is used in tooltips); default `name`."),
+    },
+    schema.Map: {
+        "frame": Key("`[lon_min, lat_min, lon_max, lat_max]`: the box the map fits to its panel, west, south, "
+                     "east, north in degrees. Default: fitted around the labelled places.",
+                     schema={"minItems": 4, "maxItems": 4}),
+        "places": Key("The places to label, most important first: ids of `[places.ID]` or of the map's own "
+                      "places (`minsk`, `moscow`, `kyiv`, `hrodno`, `sevastopol`, `warsaw`, `vilnius`, `riga`, "
+                      "…). Default: the scenario's own places. Places that moves and events light up are "
+                      "labelled in any case.", kind="place"),
+        "highlight": Key("Countries to pick out in a stronger land colour, by ISO 3166 alpha-3 code "
+                         "(`\"UKR\"`, `\"MDA\"`, `\"GEO\"`). The players' own countries are coloured anyway "
+                         "when a player's id names a place."),
     },
     schema.Move: {
         "id": Key("Unique among moves; lower_snake_case.", schema={"pattern": ID_PATTERN}),

@@ -7,6 +7,7 @@ import operator
 
 
 from game.engine.deals import DealMoves
+from game.engine.records import DRIFT, NONE, START, Cause, Reason, fired
 from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, OVER, PROPOSE, STANDOFF,
                                STANDOFF_PRESS, Change, IllegalMove, Move, State, Step)
 from game.scenario.model import CEffects, CEvent, CMove, CTerm, Scenario
@@ -77,7 +78,7 @@ class _Work:
         self.winner = s.winner
         self.deal_log = s.deal_log
         self.changes: list[Change] = []
-        self.fired: list[str] = []
+        self.fired: list[str] = []  # Fired records
         self.record = record
         # Whether the derived meters are known to equal their formulas over the current values
         # (see ``derive``). Unknown for a state from outside: it may hold estimates (a view).
@@ -101,7 +102,7 @@ class _Work:
         return Step(self.state(), tuple(self.changes), tuple(self.fired))
 
     # --- effects -------------------------------------------------------------------------------
-    def effects(self, effs: CEffects, cause: str, scale: float = 1.0, cascade: bool = True) -> None:
+    def effects(self, effs: CEffects, cause: Cause, scale: float = 1.0, cascade: bool = True) -> None:
         """Apply effects, all amounts computed from the values before any of them."""
         if not effs:
             return
@@ -149,8 +150,9 @@ class _Work:
                 for level in range(before + 1, after + 1):
                     effs = table.get(level)
                     if effs:
-                        cause = (f"{sc.labels[slot]}: {sc.level_name(sc.names[slot], level)}"
-                                 if self.record else "")
+                        cause = (Cause("level", f"{sc.names[slot]}:{level}",
+                                       f"{sc.labels[slot]}: {sc.level_name(sc.names[slot], level)}")
+                                 if self.record else NONE)
                         self.effects(effs, cause, cascade=False)
         for lg in sc.ledgers_of.get(slot, ()):
             state = self.ledger[lg.index]
@@ -164,7 +166,7 @@ class _Work:
                 led[lg.index] = new
                 self.ledger = tuple(led)
 
-    def derive(self, cause: str, c: tuple | None = None) -> None:
+    def derive(self, cause: Cause, c: tuple | None = None) -> None:
         """Recompute derived meters, in order (``c``: the context, when the caller has it).
 
         Afterwards they equal their formulas, so ``fresh`` is set when the scenario knows what
@@ -234,8 +236,8 @@ class _Work:
             ready = list(er)
             ready[ev.index] = (turn + max(1, ev.cooldown + 1)) if ev.repeat else -1
             self.event_ready = er = tuple(ready)
-            self.fired.append(ev.id)
-            self.effects(ev.effects, ev.title)
+            self.fired.append(fired("event", ev.id))
+            self.effects(ev.effects, Cause("event", ev.id, ev.title) if self.record else NONE)
             fresh = False
             if ev.choices:
                 vt = tuple(self.values)
@@ -245,7 +247,8 @@ class _Work:
                     self.pending_event = ev.index
                     return
                 ch = ev.choices[ev.default]  # nobody can choose: the default is taken
-                self.effects(ch.effects, f"{ev.title}: {ch.label}" if self.record else "")
+                self.effects(ch.effects, Cause("choice", f"{ev.id}:{ch.id}", f"{ev.title}: {ch.label}")
+                             if self.record else NONE)
             i += 1
         self.cursor = n
         self.start_diplomacy()
@@ -285,19 +288,20 @@ class _Work:
                     if after != before:
                         v[slot] = after
                         if self.record:
-                            self.changes.append(Change(sc.names[slot], before, after, "drift", self.turn))
+                            self.changes.append(Change(sc.names[slot], before, after, DRIFT, self.turn))
                         if feeds:
                             self.fresh = False
             if not self.fresh:
-                self.derive("drift", c)
+                self.derive(DRIFT, c)
         for lg in (sc.ledgers if self.ledger and max(self.ledger) > 0 else ()):  # any promise open
             t = self.ledger[lg.index]
             if t > 0 and self.turn - t >= lg.within:
                 led = list(self.ledger)
                 led[lg.index] = -3
                 self.ledger = tuple(led)
-                self.fired.append(f"broken:{lg.issue}")
-                self.effects(lg.on_broken, f"Promise broken: {sc.labels[lg.slot]}" if self.record else "")
+                self.fired.append(fired("broken", lg.issue))
+                self.effects(lg.on_broken, Cause("ledger", lg.issue, f"Promise broken: {sc.labels[lg.slot]}")
+                             if self.record else NONE)
         e = sc.sudden_ending(v, c)
         if e >= 0:
             self.finish(e, sc.endings[e].winner)
@@ -322,7 +326,7 @@ class _Work:
         self.winner = winner
         self.phase = OVER
         self.actor = -1
-        self.fired.append("ending:" + (self.scenario.endings[ending].id if ending >= 0 else "score"))
+        self.fired.append(fired("ending", self.scenario.endings[ending].id if ending >= 0 else "score"))
 
     def close_standoff(self) -> None:
         self.standoff = -1
@@ -369,7 +373,7 @@ def start(scenario: Scenario, seed: int, *, record: bool = True) -> Step:
     base = State(sc, int(seed), 1, "events", -1, 0, sc.start, (0,) * len(sc.moves),
                  (0,) * len(sc.events), 0, ledger=(-1,) * len(sc.ledgers))
     w = _Work(base, record)
-    w.derive("start")
+    w.derive(START)
     w.changes.clear()
     for lg in sc.ledgers:  # issues that start at or past their promise
         lvl = w.values[lg.slot]
@@ -388,28 +392,28 @@ def new_game(scenario: Scenario, seed: int) -> State:
     return start(scenario, seed).state
 
 
-def move_reason(state: State, m: CMove) -> str | None:
+def move_reason(state: State, m: CMove) -> Reason | None:
     """Why a unilateral move is unavailable now, or None when it may be taken."""
     return _move_reason(state.scenario, state.values, state.ctx, state.turn, state.ready,
                         state.standoff, m)
 
 
 def _move_reason(sc: Scenario, values, ctx, turn: int, ready: tuple, standoff: int,
-                 m: CMove) -> str | None:
+                 m: CMove) -> Reason | None:
     r = ready[m.index]
     if r < 0:
-        return "Already used (once a game)"
+        return Reason("used", "", "Already used (once a game)")
     if r > turn:
         n = r - turn
-        return f"Available again in {n} turn{'s' if n > 1 else ''}"
+        return Reason("cooldown", str(n), f"Available again in {n} turn{'s' if n > 1 else ''}")
     if m.opens >= 0 and standoff >= 0:
-        return "A standoff is already under way"
+        return Reason("standoff", "", "A standoff is already under way")
     if m.when is not None and not m.when(tuple(values), ctx):
-        return f"Needs {m.when_text}"
+        return Reason("needs", m.when_text, f"Needs {m.when_text}")
     for slot, amount in m.cost:
         have = values[slot]
         if have - amount < sc.lo[slot]:
-            return f"Costs {amount:g} {sc.labels[slot]}; there is {have:g}"
+            return Reason("cost", sc.names[slot], f"Costs {amount:g} {sc.labels[slot]}; there is {have:g}")
     return None
 
 
@@ -500,15 +504,15 @@ def _play(w: _Work, move: Move) -> None:
     if k == "unilateral":
         m = sc.move_by_id[move.ref]
         if m.cost:
-            w.effects(sc.move_costs[m.index], f"{me}: {m.name} (cost)" if rec else "")
-        w.effects(m.effects, f"{me}: {m.name}" if rec else "")
+            w.effects(sc.move_costs[m.index], Cause("cost", m.id, f"{me}: {m.name} (cost)") if rec else NONE)
+        w.effects(m.effects, Cause("move", m.id, f"{me}: {m.name}") if rec else NONE)
         ready = list(w.ready)
         ready[m.index] = -1 if m.once else w.turn + m.cooldown + 1
         w.ready = tuple(ready)
         if m.opens >= 0:
             w.standoff = m.opens
             w.set_round(1)
-            w.fired.append("standoff:" + sc.standoffs[m.opens].id)
+            w.fired.append(fired("standoff_opened", sc.standoffs[m.opens].id))
         w.after_move()
     elif k == "pass":
         w.after_move()
@@ -521,14 +525,14 @@ def _play(w: _Work, move: Move) -> None:
     elif k == "accept":
         for ti in w.deal:
             t = sc.terms[ti]
-            w.effects(t.effects, f"Deal: {t.name}" if rec else "")
+            w.effects(t.effects, Cause("term", t.id, f"Deal: {t.name}") if rec else NONE)
         w.deal_log = w.deal_log + ((w.turn, "accepted"),)
-        w.fired.append("deal:accepted")
+        w.fired.append(fired("deal", "accepted"))
         w.deal = ()
         w.start_moves()
     elif k == "reject":
         w.deal_log = w.deal_log + ((w.turn, "rejected"),)
-        w.fired.append("deal:rejected")
+        w.fired.append(fired("deal", "rejected"))
         w.deal = ()
         w.start_moves()
     elif k == "counter":
@@ -538,43 +542,91 @@ def _play(w: _Work, move: Move) -> None:
     elif k == "choose":
         ev = sc.events[w.pending_event]
         ch = next(c for c in ev.choices if c.id == move.ref)
-        w.effects(ch.effects, f"{ev.title}: {ch.label}" if rec else "")
+        w.effects(ch.effects, Cause("choice", f"{ev.id}:{ch.id}", f"{ev.title}: {ch.label}") if rec else NONE)
         w.pending_event = -1
         w.cursor += 1
         w.phase = "events"
         w.run_events()
     elif k == "concede":
         so = sc.standoffs[w.standoff]
-        w.effects(so.concede, f"{me} gives way: {so.name}" if rec else "")
-        w.fired.append("standoff:conceded")
+        w.effects(so.concede, Cause("standoff", f"{so.id}:conceded", f"{me} gives way: {so.name}") if rec else NONE)
+        w.fired.append(fired("standoff", "conceded"))
         w.close_standoff()
         w.start_diplomacy()
     elif k == "stand_firm":
         w.phase = STANDOFF_PRESS
         w.actor = sc.standoffs[w.standoff].by
-        w.fired.append("standoff:firm")
+        w.fired.append(fired("standoff", "firm"))
     elif k == "press":
         so = sc.standoffs[w.standoff]
-        w.effects(so.press, f"{me} presses: {so.name}" if rec else "")
-        w.fired.append("standoff:pressed")
+        w.effects(so.press, Cause("standoff", f"{so.id}:pressed", f"{me} presses: {so.name}") if rec else NONE)
+        w.fired.append(fired("standoff", "pressed"))
         if so.rupture is not None and so.rupture(tuple(w.values), w.ctx):
-            w.effects(so.rupture_effects, f"Rupture: {so.name}" if rec else "")
-            w.fired.append("standoff:rupture")
+            w.effects(so.rupture_effects, Cause("standoff", f"{so.id}:rupture", f"Rupture: {so.name}") if rec else NONE)
+            w.fired.append(fired("standoff", "rupture"))
             w.close_standoff()
         elif w.round >= so.rounds:
             w.set_round(w.round + 1)
-            w.effects(so.back_down, f"{so.name} lapses" if rec else "", scale=w.round)
-            w.fired.append("standoff:lapsed")
+            w.effects(so.back_down, Cause("standoff", f"{so.id}:lapsed", f"{so.name} lapses") if rec else NONE,
+                      scale=w.round)
+            w.fired.append(fired("standoff", "lapsed"))
             w.close_standoff()
         else:
             w.set_round(w.round + 1)
         _to_propose(w)
     elif k == "back_down":
         so = sc.standoffs[w.standoff]
-        w.effects(so.back_down, f"{me} backs down: {so.name}" if rec else "", scale=w.round)
-        w.fired.append("standoff:backed_down")
+        w.effects(so.back_down, Cause("standoff", f"{so.id}:backed_down", f"{me} backs down: {so.name}")
+                  if rec else NONE, scale=w.round)
+        w.fired.append(fired("standoff", "backed_down"))
         w.close_standoff()
         w.start_diplomacy()
+
+
+def set_value(state: State, name: str, value: float, cause: Cause | None = None) -> Step:
+    """An author's edit: ``name`` (a meter with a start value, or an issue) set to ``value``, kept
+    inside its range (an issue's to a whole level), with the level effects, ledger clocks and
+    derived meters that follow, as any change would. Nothing else happens: no turn passes and
+    the phase is unchanged. Raises ValueError for a name that cannot be set."""
+    sc = state.scenario
+    slot = sc.slots.get(name)
+    if slot is None or slot in {s for s, _ in sc.derived}:
+        raise ValueError(f"'{name}' is not a meter or issue that can be set")
+    value = min(max(float(value), sc.lo[slot]), sc.hi[slot])
+    if sc.is_issue(slot):
+        value = float(round(value))
+    delta = value - state.values[slot]
+    w = _Work(state)
+    w.effects(((slot, lambda v, c, d=delta: d),), cause or Cause("console", name, f"Set {name} to {value:g}"))
+    return w.freeze()
+
+
+def fire_event(state: State, event_id: str, choice_id: str | None = None) -> Step:
+    """An author's edit: the event fires now, as if its trigger held, with its effects and, when
+    it has choices, those of ``choice_id`` (default: its default choice); it is then used up or
+    cooling down as after any firing. Play does not stop for a choice and no other event is
+    checked. Raises ValueError for an unknown event or choice."""
+    sc = state.scenario
+    ev = sc.event_by_id.get(event_id)
+    if ev is None:
+        raise ValueError(f"there is no event '{event_id}'")
+    choice = None
+    if ev.choices:
+        cid = choice_id if choice_id is not None else ev.choices[ev.default].id
+        choice = next((c for c in ev.choices if c.id == cid), None)
+        if choice is None:
+            raise ValueError(f"event '{ev.id}' has no choice '{cid}'")
+    elif choice_id is not None:
+        raise ValueError(f"event '{ev.id}' has no choices")
+    w = _Work(state)
+    w.fired.append(fired("event", ev.id))
+    w.effects(ev.effects, Cause("event", ev.id, ev.title))
+    if choice is not None:
+        w.effects(choice.effects, Cause("choice", f"{ev.id}:{choice.id}", f"{ev.title}: {choice.label}"))
+    ready = list(w.event_ready)
+    ready[ev.index] = (state.turn + max(1, ev.cooldown + 1)) if ev.repeat else -1
+    w.event_ready = tuple(ready)
+    return w.freeze()
 
 
 def preview(state: State, *effects: tuple[CEffects, float]) -> list[float]:
@@ -592,7 +644,7 @@ def preview(state: State, *effects: tuple[CEffects, float]) -> list[float]:
     w.fresh = _plan(w.scenario).derived_fresh(state.values, w.ctx)
     for effs, scale in effects:
         if effs:
-            w.effects(effs, "", scale)
+            w.effects(effs, NONE, scale)
     return w.values
 
 
@@ -675,7 +727,7 @@ class _Plan:
             w.values = list(values)
             w.record = False
             w.fresh = False
-            w.derive("", ctx)
+            w.derive(NONE, ctx)
             if len(self.fresh) >= self.LIMIT:
                 self.fresh.clear()
             hit = self.fresh[id(values)] = (values, w.fresh and w.values == list(values))

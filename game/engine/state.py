@@ -59,7 +59,7 @@ class Change:
     meter: str
     before: float
     after: float
-    cause: str
+    cause: str  # a records.Cause: its text, with a kind and an id
     turn: int = 0
 
     @property
@@ -120,4 +120,4 @@ class Step:
 
     state: State
     changes: tuple[Change, ...]
-    fired: tuple[str, ...]
+    fired: tuple[str, ...]  # records.Fired: each its text, with a kind and an id

@@ -313,7 +313,8 @@ def _class_at(path: str):
     maps = {"actors": schema.Actor, "meters": schema.Meter, "issues": schema.Issue,
             "places": schema.Place, "moves": schema.Move, "terms": schema.Term,
             "standoffs": schema.Standoff, "events": schema.Event, "endings": schema.Ending,
-            "scenario": schema.Header, "document": schema.Document, "historical": schema.Historical}
+            "scenario": schema.Header, "document": schema.Document, "historical": schema.Historical,
+            "map": schema.Map}
     if not parts:
         return cls
     cls = maps.get(parts[0])
@@ -536,7 +537,10 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
 
     for pid, place in sf.places.items():
         if not (-180 <= place.lon <= 180 and -90 <= place.lat <= 90):
-            add(f"places.{pid}", "longitude or latitude out of range")
+            add(f"places.{pid}", "longitude or latitude out of range",
+                "lon is -180 to 180 (east positive), lat -90 to 90 (north positive)")
+    if sf.map is not None:
+        _check_map(sf.map, sf.places, col)
 
     def place_ref(value: str, where: str) -> str:
         if value and value not in sf.places:
@@ -757,6 +761,39 @@ def _build(sf: schema.ScenarioFile, col: _Collector, path: Path | None, digest: 
         terms=tuple(terms), events=tuple(events), standoffs=tuple(standoffs), endings=tuple(endings),
         ledgers=tuple(ledgers), on_level=on_level, move_by_id={m.id: m for m in moves},
         term_by_id={t.id: t for t in terms}, event_by_id={e.id: e for e in events})
+
+
+def _check_map(mp: schema.Map, places: dict, col: _Collector) -> None:
+    """The [map] table: a frame of four numbers, places the map can show, countries it has."""
+    from game.scenario import mapdata
+
+    if mp.frame:
+        if len(mp.frame) != 4:
+            col.add("map.frame", f"frame needs four numbers, not {len(mp.frame)}",
+                    "frame = [lon_min, lat_min, lon_max, lat_max], e.g. [22, 44, 39, 57]")
+        else:
+            lon0, lat0, lon1, lat1 = mp.frame
+            if not all(-180 <= v <= 180 for v in (lon0, lon1)) or not all(-90 <= v <= 90 for v in (lat0, lat1)):
+                col.add("map.frame", "longitude or latitude out of range",
+                        "frame = [lon_min, lat_min, lon_max, lat_max]: lon -180 to 180, lat -90 to 90")
+            elif lon0 >= lon1 or lat0 >= lat1:
+                col.add("map.frame", f"frame [{lon0:g}, {lat0:g}, {lon1:g}, {lat1:g}] is inverted or empty",
+                        "the order is [lon_min, lat_min, lon_max, lat_max]: west, south, east, north")
+    known = {**{k: None for k in mapdata.builtin_places()}, **{k: None for k in places}}
+    seen: set[str] = set()
+    for i, pid in enumerate(mp.places):
+        if pid in seen:
+            col.add(f"map.places[{i}]", f"place '{pid}' is listed twice", "list each place once")
+        seen.add(pid)
+        if pid not in known:
+            col.add(f"map.places[{i}]", f"unknown place '{pid}'", suggest(pid, list(known)) or
+                    f"declare it as [places.{pid}], or use one of the map's own: " +
+                    ", ".join(mapdata.builtin_places()))
+    codes = mapdata.country_codes()
+    for i, iso in enumerate(mp.highlight):
+        if codes and iso not in codes:
+            col.add(f"map.highlight[{i}]", f"the map has no country '{iso}'", suggest(iso, codes) or
+                    "countries on the map: " + ", ".join(codes))
 
 
 def _not_a_meter(name: str, issues, derived, meters) -> tuple[str, str | None]:

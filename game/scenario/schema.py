@@ -115,6 +115,14 @@ class Place:
     name: str
     lon: float
     lat: float
+    label: str = ""
+
+
+@attrs.frozen
+class Map:
+    frame: list[float] = attrs.Factory(list)
+    places: list[str] = attrs.Factory(list)
+    highlight: list[str] = attrs.Factory(list)
 
 
 @attrs.frozen
@@ -228,6 +236,7 @@ class ScenarioFile:
     document: Document | None = None
     issues: dict[str, Issue] = attrs.Factory(dict)
     places: dict[str, Place] = attrs.Factory(dict)
+    map: Map | None = None
     moves: list[Move] = attrs.Factory(list)
     terms: list[Term] = attrs.Factory(list)
     standoffs: list[Standoff] = attrs.Factory(list)

@@ -241,7 +241,7 @@ class Director:
                     self.shot("06b-why-it-moved")
                     d.move((g.r_map.centerx, g.r_map.centery))
                     d.frames(2)
-                for n, (key, _) in enumerate(g_tabs()):
+                for n, (key, _, _) in enumerate(g.tabs):
                     self._tab(key)
                     d.frames(4)
                     self.shot(f"10-tab-{n + 1}-{key}")
@@ -363,12 +363,6 @@ class Director:
         first = app.first_frame or 0.0
         return (f"frames {total}  p50 {main['p50']:.1f} ms  p99 {main['p99']:.1f} ms  "
                 f"first frame {first:.2f} s  peak memory {peak_memory_mb():.0f} MB")
-
-
-def g_tabs():
-    from game.ui.screens.game import TABS
-
-    return TABS
 
 
 def run_demo(scenario: str, frames: int = 1500, screenshots: str | None = None,

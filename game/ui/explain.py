@@ -103,13 +103,16 @@ def by_cause(changes: Iterable[Change], name: str) -> list[tuple[str, float, int
 def direct_changes(step: Step, before: State) -> list[Change]:
     """The changes a move itself caused: stop at the turn's drift or the next events."""
     out = []
-    event_titles = {before.scenario.event_by_id[f].title for f in step.fired
-                    if f in before.scenario.event_by_id}
     for c in step.changes:
-        if c.cause == "drift" or c.turn != before.turn or c.cause in event_titles:
+        if c.turn != before.turn or kind_of(c.cause) in ("drift", "event"):
             break
         out.append(c)
     return out
+
+
+def kind_of(record) -> str:
+    """The kind of an engine record (a Cause, Fired or Reason); '' for plain text."""
+    return getattr(record, "kind", "")
 
 
 @attrs.frozen
@@ -141,8 +144,8 @@ def project(state: State, move: Move) -> Projection:
     ch = direct_changes(step, state)
     opens = ""
     for f in step.fired:
-        if f.startswith("standoff:") and f[9:] in {s.id for s in state.scenario.standoffs}:
-            opens = f[9:]
+        if kind_of(f) == "standoff_opened":
+            opens = f.id
     return Projection(tuple((k, a, b) for k, (a, b) in aggregate(ch).items()), opens=opens, step=step)
 
 
@@ -365,10 +368,10 @@ def _human(sc: Scenario, node: ast.AST, top: bool = False) -> str:
 
 
 def reason_text(sc: Scenario, reason: str) -> str:
-    """The engine's reason for a disabled move, with conditions put into words."""
-    if reason.startswith("Needs "):
-        return "Needs " + humanise(sc, reason[6:])
-    return reason
+    """The engine's reason for a disabled move (a Reason), with conditions put into words."""
+    if kind_of(reason) == "needs":
+        return "Needs " + humanise(sc, reason.id)
+    return str(reason)
 
 
 def _conjuncts(node: ast.expr) -> list[ast.expr]:
@@ -422,7 +425,7 @@ def disabled_text(state: State, viewer: str, move, reason: str) -> str:
     """Why a unilateral move is not possible, in words the viewer may read: only the failing
     parts of its condition, judged on what the viewer can see."""
     sc = state.scenario
-    if reason.startswith("Needs ") and move.when_text:
+    if kind_of(reason) == "needs" and move.when_text:
         parts = failing_parts(state, viewer, move.when_text)
         if parts:
             return "Needs " + "; ".join(parts)
@@ -527,7 +530,7 @@ def places_of_step(sc: Scenario, step: Step, move: Move | None) -> list[str]:
         if m and m.place:
             out.append(m.place)
     for f in step.fired:
-        ev = sc.event_by_id.get(f)
+        ev = sc.event_by_id.get(f.id) if kind_of(f) == "event" else None
         if ev and ev.place:
             out.append(ev.place)
     return out
@@ -547,7 +550,7 @@ def turning_points(sc: Scenario, changes: Iterable[Change], n: int = 6) -> list[
     """The causes that moved the meters most (range-normalised), biggest first; drift excluded."""
     groups: OrderedDict[tuple[int, str], list[Change]] = OrderedDict()
     for c in changes:
-        if c.cause in ("drift", "start"):
+        if kind_of(c.cause) in ("drift", "start"):
             continue
         groups.setdefault((c.turn, c.cause), []).append(c)
     pts = []

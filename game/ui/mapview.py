@@ -7,28 +7,26 @@ the cosine of the middle latitude), clipped to the data's box; markers are drawn
 
 from __future__ import annotations
 
-import json
 import math
-from functools import lru_cache
 
 import pygame
 
 from game.scenario import Scenario
-from game.ui.theme import ASSETS, Theme
+from game.scenario.mapdata import outlines
+from game.ui.theme import Theme
 
-# The part of the box the game is about: Hrodno to Moscow, the Baltic to Sevastopol.
-FOCUS = (21.0, 43.9, 40.5, 57.6)
-MAIN_PLACES = ("minsk", "moscow", "hrodno", "sevastopol", "kyiv")
 COUNTRY_LABELS = {"BLR": "BELARUS", "RUS": "RUSSIA", "UKR": "UKRAINE", "POL": "POLAND",
-                  "LTU": "LITH.", "LVA": "LATVIA", "EST": "ESTONIA"}
-# Where to print country names (lon, lat), clear of the cities.
+                  "LTU": "LITH.", "LVA": "LATVIA", "EST": "ESTONIA", "NOR": "NORWAY", "SWE": "SWEDEN",
+                  "FIN": "FINLAND", "DEU": "GERMANY", "TUR": "TURKEY", "GEO": "GEORGIA"}
+# Where to print country names (lon, lat), clear of the cities. (Those first drawn on the road map's
+# frame stay where they were; the others lie outside it, so the shipped scenarios look as before.)
 LABEL_AT = {"BLR": (28.2, 52.6), "RUS": (38.6, 53.2), "UKR": (31.6, 48.9), "POL": (21.8, 51.6),
-            "LTU": (23.9, 55.3), "LVA": (25.4, 56.75), "EST": (25.8, 58.7)}
-
-
-@lru_cache(maxsize=1)
-def outlines() -> dict:
-    return json.loads((ASSETS / "map" / "outlines.json").read_text(encoding="utf-8"))
+            "LTU": (23.9, 55.3), "LVA": (25.4, 56.75), "EST": (25.8, 58.7), "NOR": (9.0, 61.4),
+            "SWE": (15.3, 62.6), "FIN": (26.8, 63.2), "DEU": (10.3, 51.3), "TUR": (34.5, 39.2),
+            "GEO": (43.4, 42.3)}
+# A fitted frame: this much margin around the places, and at least this span (degrees).
+FIT_MARGIN = 0.3
+FIT_MIN_LON, FIT_MIN_LAT = 12.0, 9.0
 
 
 def provenance() -> str:
@@ -57,30 +55,54 @@ def country_at(lon: float, lat: float) -> str | None:
 
 
 def scenario_places(sc: Scenario) -> dict[str, tuple[str, float, float]]:
-    """Place id -> (name, lon, lat): the scenario's own places, else the map's named places."""
+    """Place id -> (label, lon, lat): the map's named places, overridden by the scenario's own."""
     out: dict[str, tuple[str, float, float]] = {}
-    known = outlines()["places"]
-    for pid, p in known.items():
+    for pid, p in outlines()["places"].items():
         out[pid] = (p["name"], p["lon"], p["lat"])
     for pid, p in sc.raw.places.items():
-        out[pid] = (p.name, p.lon, p.lat)
+        out[pid] = (p.label or p.name, p.lon, p.lat)
     return out
 
 
 def used_places(sc: Scenario) -> list[str]:
-    """The places worth a label: the five the article turns on, and any the scenario uses."""
+    """The places worth a label: those `[map] places` lists (else the scenario's own places), then
+    any a move or event lights up."""
     places = scenario_places(sc)
-    used = [p for p in MAIN_PLACES if p in places]
-    for pid in sc.raw.places:
-        if pid not in used:
-            used.append(pid)
-    for m in sc.raw.moves:
-        if m.place and m.place in places and m.place not in used:
-            used.append(m.place)
-    for e in sc.raw.events:
-        if e.place and e.place in places and e.place not in used:
-            used.append(e.place)
+    mp = sc.raw.map
+    used = [p for p in (mp.places if mp is not None and mp.places else sc.raw.places) if p in places]
+    for item in (*sc.raw.moves, *sc.raw.events):
+        if item.place and item.place in places and item.place not in used:
+            used.append(item.place)
     return used
+
+
+def fit_frame(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """A frame around ``points`` with a margin (the whole map data's box when there are none)."""
+    if not points:
+        return tuple(outlines()["bbox"])
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    w = max(max(lons) - min(lons), 0.0)
+    h = max(max(lats) - min(lats), 0.0)
+    w, h = max(w * (1 + 2 * FIT_MARGIN), FIT_MIN_LON), max(h * (1 + 2 * FIT_MARGIN), FIT_MIN_LAT)
+    cx, cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
+    return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def scenario_frame(sc: Scenario) -> tuple[float, float, float, float]:
+    """The `[map] frame`, else one fitted around the labelled places and the players' places."""
+    mp = sc.raw.map
+    if mp is not None and mp.frame:
+        return tuple(mp.frame)
+    places = scenario_places(sc)
+    ids = used_places(sc) + [a for a in sc.players if a in places]
+    return fit_frame([places[p][1:] for p in ids])
+
+
+def highlighted(sc: Scenario) -> set[str]:
+    """The countries `[map] highlight` picks out (none by default)."""
+    mp = sc.raw.map
+    return set(mp.highlight) if mp is not None else set()
 
 
 def side_countries(sc: Scenario) -> dict[str, int]:
@@ -97,16 +119,20 @@ def side_countries(sc: Scenario) -> dict[str, int]:
 
 
 class MapView:
-    def __init__(self, theme: Theme, scenario: Scenario, rect: pygame.Rect, focus=FOCUS, credit: bool = True,
-                 labels: bool = True):
+    def __init__(self, theme: Theme, scenario: Scenario, rect: pygame.Rect, focus=None, credit: bool = True,
+                 labels: bool = True, bounds=None):
+        """``focus``: the box to fit (default: the scenario's frame); ``bounds``: the box the view
+        never goes beyond (default: the map data's), filling the panel by zooming in if need be."""
         self.credit = credit
         self.labels = labels
         self.theme = theme
         self.sc = scenario
         self.rect = pygame.Rect(rect)
-        self.focus = focus
+        self.focus = tuple(focus) if focus is not None else scenario_frame(scenario)
+        self.highlight = highlighted(scenario)
         data = outlines()
         self.bbox = data["bbox"]
+        self.bounds = tuple(bounds) if bounds is not None else tuple(self.bbox)
         self.places = scenario_places(scenario)
         self.labelled = used_places(scenario)
         self.sides = side_countries(scenario)
@@ -119,7 +145,7 @@ class MapView:
     def _proj(self) -> None:
         """Fit the focus box in the panel, but never show the empty world beyond the data's box."""
         lon0, lat0, lon1, lat1 = self.focus
-        b0, a0, b1, a1 = self.bbox
+        b0, a0, b1, a1 = self.bounds
         self.k = math.cos(math.radians((lat0 + lat1) / 2))
         w, h = max(1, self.rect.w), max(1, self.rect.h)
         s_fit = min(w / ((lon1 - lon0) * self.k), h / (lat1 - lat0))
@@ -160,7 +186,7 @@ class MapView:
         x1, y1 = self.to_px(lon1, lat0)
         inside = pygame.Rect(int(x0 - ox), int(y0 - oy), int(x1 - x0), int(y1 - y0))
         data = outlines()
-        focus_iso = {"UKR"}
+        focus_iso = self.highlight
         for iso, country in data["countries"].items():
             if iso in self.sides:
                 fill = th.side_dim(self.sides[iso])

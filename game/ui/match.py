@@ -220,23 +220,25 @@ class Match:
         if before is not None and st.turn != before.turn and not st.is_over:
             out.append(Notice("turn", None, f"Turn {st.turn} · {sc.date_label(st.turn)}", turn=st.turn))
         for f in step.fired:
-            ev = sc.event_by_id.get(f)
-            if ev is not None:
-                agg = explain.aggregate(c for c in step.changes if c.cause == ev.title)
+            kind = explain.kind_of(f)
+            if kind == "event" and f.id in sc.event_by_id:
+                ev = sc.event_by_id[f.id]
+                agg = explain.aggregate(c for c in step.changes
+                                        if explain.kind_of(c.cause) == "event" and c.cause.id == ev.id)
                 ch = tuple((k, a, b) for k, (a, b) in agg.items())
                 out.append(Notice("event", None, ev.title, ev.text, ch, ev.id, st.turn,
                                   (ev.place,) if ev.place else ()))
-            elif f.startswith("broken:"):
-                issue = f[7:]
+            elif kind == "broken":
+                issue = f.id
                 label = sc.labels[sc.slots[issue]] if issue in sc.slots else issue
                 out.append(Notice("broken", None, f"Promise broken: {label}",
                                   "A programme signed on paper was not implemented in time.", ref=issue,
                                   turn=st.turn))
-            elif f == "standoff:rupture":
+            elif kind == "standoff" and f.id == "rupture":
                 out.append(Notice("standoff", None, "Rupture", "The standoff ends in an open break.",
-                                  ref=f, turn=st.turn))
-            elif f.startswith("ending:"):
-                out.append(Notice("ending", None, "The game is over", ref=f[7:], turn=st.turn))
+                                  ref=str(f), turn=st.turn))
+            elif kind == "ending":
+                out.append(Notice("ending", None, "The game is over", ref=f.id, turn=st.turn))
         self.notices.extend(out)
 
     def pending_choice_event(self):

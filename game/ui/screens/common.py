@@ -208,7 +208,7 @@ _backdrops: dict = {}
 def backdrop(app, scenario=None) -> pygame.Surface:
     """The title screens' background: the map, darkened, cached per size and theme."""
     from game.scenario import DEFAULT_SCENARIO, ScenarioError, find_scenario
-    from game.ui.mapview import MapView
+    from game.ui.mapview import MapView, scenario_frame
 
     size = app.window.get_size()
     key = (size, app.theme.key, id(scenario))
@@ -223,7 +223,12 @@ def backdrop(app, scenario=None) -> pygame.Surface:
     surf = pygame.Surface(size)
     surf.fill(app.theme.c["bg"])
     if scenario is not None:
-        mv = MapView(app.theme, scenario, pygame.Rect(0, 0, *size), credit=False, labels=False)
+        # A window is wider than the map panel: let it show a third more than the scenario's frame
+        # on each axis, zooming in to fill the window rather than showing far-off countries.
+        lon0, lat0, lon1, lat1 = scenario_frame(scenario)
+        dx, dy = (lon1 - lon0) / 6, (lat1 - lat0) / 6
+        mv = MapView(app.theme, scenario, pygame.Rect(0, 0, *size), credit=False, labels=False,
+                     bounds=(lon0 - dx, lat0 - dy, lon1 + dx, lat1 + dy))
         surf.blit(mv.base(), (0, 0))
     shade = pygame.Surface(size, pygame.SRCALPHA)
     bg = app.theme.c["bg"]

@@ -87,7 +87,7 @@ class EndScreen(Screen):
             r.line("Nothing much moved.", "faint", "small")
         for tp in pts:
             r.add(f"Turn {tp.turn} · ", "accent", "small_bold")
-            r.add(("The month's drift" if tp.cause == "drift" else tp.cause) + ": ", "text", "small_bold")
+            r.add(("The month's drift" if explain.kind_of(tp.cause) == "drift" else tp.cause) + ": ", "text", "small_bold")
             add_changes(r, sc, tp.changes, vi, limit=4)
             r.br()
             r.gap(3)

@@ -27,17 +27,16 @@ from game.ui.screens.game_dialogs import DialogsMixin
 from game.ui.text import Rich
 from game.ui.widgets import ListView, Row
 
-TABS = (("moves", "Moves"), ("deal", "Deal"), ("programmes", "Programmes"), ("military", "Military"),
-        ("crimea", "Crimea"), ("log", "Log"), ("sources", "Sources"))
-TAB_TIPS = {
-    "moves": "Your unilateral moves: one a turn, after diplomacy",
-    "deal": "The deal table: pick terms from both sides and see the projected effects",
-    "programmes": "Every integration programme and the commitment ledger",
-    "military": "The Hrodno centre, troops and standoffs",
-    "crimea": "The recognition ladder and the goodwill words buy",
-    "log": "Everything that happened, turn by turn, with sources",
-    "sources": "Every element of the scenario and the paragraph it comes from",
-}
+# The fixed panels around the scenario's own issue panels (panels.issue_tabs).
+FIRST_TABS = (("moves", "Moves", "Your unilateral moves: one a turn, after diplomacy"),
+              ("deal", "Deal", "The deal table: pick terms from both sides and see the projected effects"))
+LAST_TABS = (("log", "Log", "Everything that happened, turn by turn, with sources"),
+             ("sources", "Sources", "Every element of the scenario and the paragraph it comes from"))
+
+
+def scenario_tabs(sc) -> list[tuple[str, str, str]]:
+    """(key, label, tooltip) of every panel of the main screen, for this scenario."""
+    return [*FIRST_TABS, *panels.issue_tabs(sc), *LAST_TABS]
 
 
 class GameScreen(DevMixin, BoardMixin, DialogsMixin, Screen):
@@ -52,6 +51,7 @@ class GameScreen(DevMixin, BoardMixin, DialogsMixin, Screen):
         self.slot = slot
         self.watch = not match.humans
         self.tab = "moves"
+        self.tabs = scenario_tabs(self.sc)
         self.scrolls: dict[str, int] = {}
         self.sel_move: str | None = None
         self.terms: list[str] = []
@@ -165,11 +165,14 @@ class GameScreen(DevMixin, BoardMixin, DialogsMixin, Screen):
         # tabs
         small_bold = th.fonts.role("small_bold")
         inner = self.r_right.w - 2 * pad
-        widths = [small_bold.size(lab)[0] + th.body for _, lab in TABS]
-        rows = 1 if sum(widths) + (len(TABS) - 1) * 2 <= inner else 2
+        tabs = [(key, lab) for key, lab, _ in self.tabs]
+        tips = {key: tip for key, _, tip in self.tabs}
+        widths = [small_bold.size(lab)[0] + th.body for _, lab in tabs]
+        rows = 1 if sum(widths) + (len(tabs) - 1) * 2 <= inner else 2
         tab_h = round(th.body * 2.0)
         self.tab_buttons = {}
-        per_row = [list(TABS)] if rows == 1 else [list(TABS[:4]), list(TABS[4:])]
+        half = (len(tabs) + 1) // 2
+        per_row = [tabs] if rows == 1 else [tabs[:half], tabs[half:]]
         ty = self.r_right.y + pad
         for row in per_row:
             total = sum(small_bold.size(lab)[0] + th.body for _, lab in row)
@@ -177,7 +180,7 @@ class GameScreen(DevMixin, BoardMixin, DialogsMixin, Screen):
             x = self.r_right.x + pad
             for key, lab in row:
                 w = int(small_bold.size(lab)[0] + th.body + spare)
-                b = button(self.manager, (x, ty, w, tab_h), lab, "@tab", TAB_TIPS[key])
+                b = button(self.manager, (x, ty, w, tab_h), lab, "@tab", tips[key])
                 self.tab_buttons[key] = b
                 x += w + 2
             ty += tab_h + 2
@@ -763,7 +766,7 @@ class GameScreen(DevMixin, BoardMixin, DialogsMixin, Screen):
             from game.ui.screens.help import HelpScreen
             self.app.push(HelpScreen(self.app))
         elif k == pygame.K_TAB:
-            keys = [t for t, _ in TABS]
+            keys = [t for t, _, _ in self.tabs]
             i = keys.index(self.tab)
             i = (i - 1) % len(keys) if mods & pygame.KMOD_SHIFT else (i + 1) % len(keys)
             self.set_tab(keys[i])

@@ -125,7 +125,7 @@ class BoardMixin:
                     g = explain.good_for(sc, self.viewer_idx, mid, d)
                     col = "good" if g > 0 else "bad" if g < 0 else "dim"
                     t.add(f"{explain.fmt_delta(d):>6}  ", col, "small_bold")
-                    t.line("Drift (the month's trend)" if cause == "drift" else cause, "text", "small")
+                    t.line("Drift (the month's trend)" if explain.kind_of(cause) == "drift" else cause, "text", "small")
             else:
                 t.line(f"{label}: no change", "faint", "small")
             if m.drift:

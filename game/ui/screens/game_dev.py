@@ -179,6 +179,10 @@ class DevMixin:
         self._tip = None
         if sc is not old_sc:
             self.map = None
+            from game.ui.screens.game import scenario_tabs
+            self.tabs = scenario_tabs(sc)
+            if self.tab not in {k for k, _, _ in self.tabs}:
+                self.tab = "moves"
             if self.built:
                 self.teardown()
                 self.manager.clear_and_reset()

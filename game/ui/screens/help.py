@@ -15,7 +15,7 @@ KEYS = (
     ("Esc", "Open the menu (save, load, settings, quit); close a dialog"),
     ("Ctrl+S", "Save at once (to the slot you last saved to, else ‘quicksave’)"),
     ("F11", "Full screen on or off"),
-    ("Tab / Shift+Tab", "Next / previous panel: Moves, Deal, Programmes, Military, Crimea, Log, Sources"),
+    ("Tab / Shift+Tab", "Next / previous panel: Moves, Deal, the scenario's issues, Log, Sources"),
     ("1 – 9", "Pick a move (Moves panel), a term (Deal panel) or a response (pop-ups)"),
     ("Space", "Skip the announcement of the computer's move"),
     ("↑ ↓ PgUp PgDn, wheel", "Scroll the open panel"),

@@ -263,8 +263,44 @@ def ledger_counts(state: State) -> tuple[int, int, int]:
     return promised, delivered, broken
 
 
-def _issue_ids(sc, kind: str) -> list[str]:
-    return [iid for iid, i in sc.raw.issues.items() if i.kind == kind]
+# The issue panels, by the interface hint each issue's `kind` gives: the key of the tab, the kinds
+# it lists, and its label when its issues share no one group (with programmes among them, without).
+ISSUE_TABS = (
+    ("programmes", ("programme", "other"), "Programmes", "Issues"),
+    ("military", ("military",), "Military", "Military"),
+    ("crimea", ("crimea",), "Ladders", "Ladders"),
+)
+MAX_TAB_LABEL = 22
+
+
+def tab_issue_ids(sc, key: str) -> list[str]:
+    """The issues a tab lists, in file order."""
+    kinds = next(k for t, k, _, _ in ISSUE_TABS if t == key)
+    return [iid for iid, i in sc.raw.issues.items() if i.kind in kinds]
+
+
+def issue_tabs(sc) -> list[tuple[str, str, str]]:
+    """(key, label, tooltip) of the issue panels this scenario needs: one for each kind of issue it
+    has, labelled by the group its issues share (else by the one issue's name, else by kind)."""
+    out = []
+    for key, kinds, plural, fallback in ISSUE_TABS:
+        ids = tab_issue_ids(sc, key)
+        if not ids:
+            continue
+        issues = [sc.raw.issues[i] for i in ids]
+        groups = {i.group for i in issues}
+        if len(groups) == 1 and "" not in groups and len(next(iter(groups))) <= MAX_TAB_LABEL:
+            label = next(iter(groups))
+        elif len(issues) == 1 and len(issues[0].name) <= MAX_TAB_LABEL:
+            label = issues[0].name
+        else:
+            label = plural if any(i.kind == "programme" for i in issues) else fallback
+        names = [i.name for i in issues]
+        tip = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        if key == "programmes" and sc.ledgers:
+            tip += ", and the commitment ledger"
+        out.append((key, label, tip))
+    return out
 
 
 def _derived_over(sc, issues: list[str]) -> list[str]:
@@ -376,7 +412,7 @@ def history_chart(theme: Theme, width: int, steps, sc, names: list[str], title: 
 def programme_rows(theme: Theme, width: int, state: State, steps, viewer: int) -> list[Row]:
     sc = state.scenario
     rows = []
-    ids = _issue_ids(sc, "programme") or _issue_ids(sc, "other")
+    ids = tab_issue_ids(sc, "programmes")
     derived = _derived_over(sc, ids)
     head = Rich(theme)
     p, d, b = ledger_counts(state)
@@ -428,7 +464,7 @@ def programme_rows(theme: Theme, width: int, state: State, steps, viewer: int) -
 
 def ladder_rows(theme: Theme, width: int, state: State, steps, viewer: int, kind: str) -> list[Row]:
     sc = state.scenario
-    ids = _issue_ids(sc, kind)
+    ids = tab_issue_ids(sc, kind)
     rows = []
     if not ids:
         r = Rich(theme)
