@@ -1,43 +1,26 @@
 """The interface driven end to end with posted mouse clicks and key presses (SDL dummy driver):
 title, picker, briefing, a deal, a unilateral move, save, load, the end screen and a replay."""
 
-import os
-import shutil
-from pathlib import Path
 
 import pygame
 import pytest
 
 from game.engine import ACT, ANSWER, ANSWER_COUNTER, PROPOSE
-from tests.conftest import TEST_SCENARIO
+from tests.conftest import TEST_SCENARIO, open_app, title_driver
 
 pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture
 def app():
-    home = Path(os.environ["UNION_STATE_HOME"])
-    (home / "scenarios").mkdir(parents=True, exist_ok=True)
-    shutil.copy(TEST_SCENARIO, home / "scenarios" / "harbour.toml")
-    from game.ui.app import App
-    from game.ui.settings import Settings
-
-    s = Settings()
-    s.animation = "instant"
-    a = App(size=(1280, 720), fullscreen=False, settings=s, wait_when_idle=False)
+    a = open_app(TEST_SCENARIO)
     yield a
     a.shutdown()
 
 
 @pytest.fixture
 def drv(app):
-    from game.ui.driver import Driver
-    from game.ui.screens.title import TitleScreen
-
-    app.push(TitleScreen(app))
-    d = Driver(app)
-    d.frames(3)
-    return d
+    return title_driver(app)
 
 
 def settle(drv, limit=3000):

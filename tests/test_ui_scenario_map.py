@@ -2,15 +2,12 @@
 shows a Kyiv-centred map with its own places, the tabs follow the scenario's issues, and the shipped
 road map keeps the screen it had. Driven through the real screens with posted events."""
 
-import os
 import random
-import shutil
-from pathlib import Path
 
 import pygame
 import pytest
 
-from tests.conftest import HERE, ROOT
+from tests.conftest import HERE, ROOT, open_app, title_driver
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -21,29 +18,14 @@ BELARUS_CITIES = {"Minsk", "Hrodna", "Hrodno", "Brest", "Vitebsk", "Mogilev", "G
 
 @pytest.fixture
 def app():
-    home = Path(os.environ["UNION_STATE_HOME"])
-    (home / "scenarios").mkdir(parents=True, exist_ok=True)
-    for f in (KYIV, PARTING):
-        shutil.copy(f, home / "scenarios" / f.name)
-    from game.ui.app import App
-    from game.ui.settings import Settings
-
-    s = Settings()
-    s.animation = "instant"
-    a = App(size=(1280, 720), fullscreen=False, settings=s, wait_when_idle=False)
+    a = open_app(KYIV, PARTING)
     yield a
     a.shutdown()
 
 
 @pytest.fixture
 def drv(app):
-    from game.ui.driver import Driver
-    from game.ui.screens.title import TitleScreen
-
-    app.push(TitleScreen(app))
-    d = Driver(app)
-    d.frames(3)
-    return d
+    return title_driver(app)
 
 
 def start_game(drv, scenario_id: str):
