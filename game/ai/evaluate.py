@@ -93,6 +93,36 @@ class Model:
         # Endings split as the engine checks them: sudden ones every turn, timeout ones at the end.
         self.sudden = [(en.index, self.keys[en.index]) for en in sc.endings if not en.timeout]
         self.timeout = [(en.index, self.keys[en.index]) for en in sc.endings if en.timeout]
+        # The compiled kernels (game.fast), built after ``_fast_wait`` more uses; None: not yet
+        # known whether they may be built (see ``fast``).
+        self._fast = None
+        self._fast_wait: int | None = None
+
+    def fast(self):
+        """The scenario's compiled kernels (``game.fast``), or None while the Python path runs:
+        they are built once the scenario has had ``game.fast.WARM`` uses (or at once when an
+        earlier process compiled them), never when the fast path is off or declines it."""
+        f = self._fast
+        if f is not None or self._fast_wait == 0:
+            return f
+        from game import fast
+
+        if self._fast_wait is None:
+            if not fast.enabled():
+                self._fast_wait = 0
+                return None
+            self._fast_wait = 1 if fast.is_cached(self.sc, self) else fast.WARM
+        self._fast_wait -= 1
+        if self._fast_wait == 0:
+            f = self._fast = fast.build(self.sc, self)
+        return f
+
+    def use_fast(self, on: bool) -> None:
+        """Build the kernels now (``on``) or stay on the Python path: for tests and benchmarks."""
+        from game import fast
+
+        self._fast = fast.build(self.sc, self) if on else None
+        self._fast_wait = 0
 
     def closeness(self, i: int, v, ctx) -> float:
         """How close ending ``i`` is: 1 when it holds, else logistic in its margin."""
@@ -150,6 +180,11 @@ class Model:
         Meters that nothing derives from are added and clamped here; anything else (issue
         levels, cascades, ledgers, derived meters) goes through the engine's own effect code.
         """
+        f = self._fast if self._fast_wait == 0 else self.fast()
+        if f is not None:
+            v = f.project(state, effects)
+            if v is not None:
+                return v
         cx = self.complex
         for effs, _ in effects:
             for slot, _ in effs:
@@ -182,10 +217,12 @@ class Evaluator:
         own_c, own_k = linear(sc, own)
         riv_c, riv_k = linear(sc, rival)
         keys = sorted(set(own_k) | set(riv_k))
-        self._own = _dot(own_c, tuple(own_k.items()))
+        self.own_pairs = (own_c, tuple(own_k.items()))  # what the compiled kernels read
+        self._own = _dot(*self.own_pairs)
         self._riv = _dot(riv_c, tuple(riv_k.items()))
         mix = tuple((s, own_k.get(s, 0.0) - rivalry * riv_k.get(s, 0.0)) for s in keys)
-        self._mix = _dot(own_c - rivalry * riv_c, mix)
+        self.mix_pairs = (own_c - rivalry * riv_c, mix)
+        self._mix = _dot(*self.mix_pairs)
         # Each ending's value to this actor, in the model's sudden and timeout orders.
         self.sudden = [(i, self.terminal(sc.endings[i].winner, sc.endings[i].grade))
                        for i, _ in self.model.sudden]

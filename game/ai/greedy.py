@@ -249,8 +249,15 @@ class GreedyPolicy:
         base = prep[3]
         mine0 = ev.mine(vals)
         combine = self.belief.endings._combine
+        terms = offered_terms(state, legal)
+        fast = ev.model.fast()
+        if fast is not None and terms:
+            hit = fast.term_table(ev, self.belief.endings, state, terms, prep)
+            if hit is not None:  # the same rows, computed by the compiled kernel (game.fast)
+                V, parts = hit
+                return prep, [(t, g, m, V[i], e) for i, (t, (g, m, e)) in enumerate(zip(terms, parts.tolist()))]
         out = []
-        for t in offered_terms(state, legal):
+        for t in terms:
             v, su, to = ev.model.term_parts(state, t)
             out.append((t, ev.score_parts(v, su, to, ctx) - base, ev.mine(v) - mine0, v,
                         combine(su, to, ctx)))

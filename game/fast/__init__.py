@@ -1,0 +1,234 @@
+"""A compiled fast path for the greedy AI's hot loop: numba kernels, one module per scenario.
+
+What it covers (``game.ai.evaluate.Model`` and ``game.ai.greedy`` call it): ``Model.project``
+(effects added and clamped, or the engine's preview with issue levels, cascades and derived
+meters), the closeness of the endings near a position (``Model.near``), and the deal builder's
+term table (every offered term projected and scored in one call). The numbers are bit-identical
+to the Python path, which stays the reference: the kernels are generated from the expression
+compiler's own output (``codegen``) and keep the order of every floating-point operation, with
+libm's ``exp`` as ``math.exp`` uses.
+
+It is off when numba is not installed, when ``UNION_STATE_NO_FAST=1``, and for a scenario the
+generator declines (``declined`` says why); the Python path then runs. A scenario's kernels are
+built once it has been used enough to pay for the compile (``WARM`` projections), or at once when
+an earlier process left them compiled on disk; they are cached there (numba's ``cache=True``),
+keyed by a hash of the generated source, which the scenario's digest determines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from game.fast.codegen import Declined, generate
+
+WARM = 400  # projections of one scenario before its kernels are built (a compile takes seconds)
+_NUMBA: bool | None = None
+_REASONS: dict[int, tuple[object, str]] = {}  # id(scenario) -> (scenario, why it was declined)
+
+
+def enabled() -> bool:
+    """Whether the fast path may run in this process (numba importable, not turned off)."""
+    global _NUMBA
+    if os.environ.get("UNION_STATE_NO_FAST", "") not in ("", "0"):
+        return False
+    if _NUMBA is None:
+        try:
+            import numba  # noqa: F401
+            _NUMBA = True
+        except Exception:  # not installed, or broken: the Python path runs, silently
+            _NUMBA = False
+    return _NUMBA
+
+
+def declined(sc) -> str | None:
+    """Why the fast path declined a scenario, or None (not declined, or not tried yet)."""
+    hit = _REASONS.get(id(sc))
+    return hit[1] if hit is not None and hit[0] is sc else None
+
+
+def cache_dir() -> Path:
+    home = os.environ.get("UNION_STATE_HOME")
+    if home:
+        base = Path(home) / "cache" / "fast"
+    else:
+        from platformdirs import user_cache_dir
+
+        base = Path(user_cache_dir("union-state", appauthor=False)) / "fast"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        return base
+    except OSError:
+        alt = Path(tempfile.gettempdir()) / f"union-state-fast-{os.getuid() if hasattr(os, 'getuid') else 0}"
+        alt.mkdir(parents=True, exist_ok=True)
+        return alt
+
+
+def _module_path(sc, src: str) -> Path:
+    import numba
+
+    key = hashlib.sha256(f"{numba.__version__}\n{src}".encode()).hexdigest()[:16]
+    return cache_dir() / f"scenario_{sc.digest[:12]}_{key}.py"
+
+
+def is_cached(sc, model) -> bool:
+    """Whether an earlier process already generated (and so most likely compiled) this
+    scenario's kernels."""
+    try:
+        src, _ = generate(sc, model)
+        return _module_path(sc, src).exists()
+    except Exception:
+        return False
+
+
+def build(sc, model) -> Fast | None:
+    """The scenario's kernels, compiled (or loaded from disk), or None with the reason kept."""
+    if not enabled():
+        return None
+    try:
+        src, facts = generate(sc, model)
+        path = _module_path(sc, src)
+        if not path.exists():
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(src, encoding="utf-8")
+            os.replace(tmp, path)
+        name = f"_union_state_fast_{path.stem}"
+        mod = sys.modules.get(name)
+        if mod is None:
+            spec = importlib.util.spec_from_file_location(name, path)
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)
+            sys.modules[name] = mod
+        fast = Fast(sc, model, mod, facts)
+        fast.warm_up()
+        return fast
+    except Declined as exc:
+        reason = str(exc)
+    except Exception as exc:  # numba could not type or compile it: say so, run the Python path
+        reason = f"numba could not compile it ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''})"
+    _REASONS[id(sc)] = (sc, reason)
+    return None
+
+
+class Fast:
+    """One scenario's compiled kernels and the tables to call them with."""
+
+    def __init__(self, sc, model, mod, facts):
+        from game.engine.rules import _plan
+
+        self.sc = sc
+        self.model = model
+        self.mod = mod
+        self.index = facts["index"]
+        self.tables = facts["tables"]
+        self.cx = facts["complex"]
+        self.plan = _plan(sc)
+        self._arrays: dict = {}  # id(values tuple) -> (values, its array, fresh), last few
+
+    def table_of(self, effs) -> int:
+        k = self.index.get(id(effs), -1)
+        if k < 0 or self.tables[k][0] is not effs:
+            return -1
+        return k
+
+    def _values(self, state):
+        """(values as float64, ctx as float64, derived_fresh) of a state, remembered for the
+        last few positions (a decision asks many times about one position)."""
+        vals = state.values
+        hit = self._arrays.get(id(vals))
+        if hit is None or hit[0] is not vals or hit[1] is not state.ctx:
+            if len(self._arrays) > 64:
+                self._arrays.clear()
+            ctx = state.ctx
+            hit = self._arrays[id(vals)] = (vals, ctx, np.asarray(vals, dtype=np.float64),
+                                            np.asarray(ctx, dtype=np.float64),
+                                            bool(self.plan.derived_fresh(vals, ctx)))
+        return hit[2], hit[3], hit[4]
+
+    def warm_up(self) -> None:
+        """Compile (or load) every kernel now, so a failure declines the scenario here."""
+        n = len(self.sc.names)
+        state = np.asarray(self.sc.start, dtype=np.float64)
+        c = np.zeros(4)
+        ks = np.zeros(1, dtype=np.int64)
+        one = np.ones(1)
+        m = self.mod
+        su = np.zeros(m.N_SUDDEN)
+        to = np.zeros(m.N_TIMEOUT)
+        i0 = np.zeros(0, dtype=np.int64)
+        f0 = np.zeros(0)
+        if self.tables:
+            m.project(ks, one, False, state, c, True)
+            m.project_near(ks, one, True, state, c, False, su, to, 0.0, i0, f0, su, to)
+            m.term_table(ks, np.zeros(1, dtype=np.bool_), state, c, False, su, to, 0.0, i0, f0,
+                         0.0, i0, f0, su, to, su, to, 0.0, 0.0, np.empty((1, n)), np.empty((1, 3)))
+
+    # --- what the Python side calls ----------------------------------------------------------
+    def project(self, state, effects) -> list[float] | None:
+        """``Model.project``; None when some effects are not the scenario's own tables."""
+        ks = []
+        scales = []
+        cx = False
+        for effs, scale in effects:
+            k = self.table_of(effs) if effs else -2
+            if k == -1:
+                return None
+            if k >= 0:
+                cx = cx or self.cx[k]
+                ks.append(k)
+                scales.append(scale)
+        if not cx:  # Model.project checks every table, even empty ones
+            pass
+        values, c, fresh = self._values(state)
+        v = self.mod.project(np.asarray(ks, dtype=np.int64), np.asarray(scales, dtype=np.float64),
+                             cx, values, c, fresh)
+        return v.tolist()
+
+    def evaluator_args(self, ev) -> tuple:
+        """An evaluator's linear parts and ending values as arrays (kept on the evaluator)."""
+        hit = getattr(ev, "_fast_args", None)
+        if hit is None:
+            mix_c, mix = ev.mix_pairs
+            own_c, own = ev.own_pairs
+            hit = (float(mix_c), np.asarray([s for s, _ in mix], dtype=np.int64),
+                   np.asarray([k for _, k in mix], dtype=np.float64),
+                   float(own_c), np.asarray([s for s, _ in own], dtype=np.int64),
+                   np.asarray([k for _, k in own], dtype=np.float64),
+                   np.asarray([x for _, x in ev.sudden], dtype=np.float64),
+                   np.asarray([x for _, x in ev.timeout], dtype=np.float64))
+            ev._fast_args = hit
+        return hit
+
+    def term_table(self, ev, opp, state, terms, prep):
+        """Per term (values after it, score gain, own utility gain, other side's endings):
+        ``GreedyPolicy._term_table``'s rows as arrays; None when a term's effects are not the
+        scenario's own."""
+        ks = np.empty(len(terms), dtype=np.int64)
+        cx = np.empty(len(terms), dtype=np.bool_)
+        for i, t in enumerate(terms):
+            effs = t.effects
+            if not effs:
+                return None
+            k = self.table_of(effs)
+            if k < 0:
+                return None
+            ks[i] = k
+            cx[i] = self.cx[k]
+        values, c, fresh = self._values(state)
+        parts = prep[2]
+        su0 = np.asarray(parts[2], dtype=np.float64)
+        to0 = np.asarray(parts[3], dtype=np.float64)
+        a = self.evaluator_args(ev)
+        b = self.evaluator_args(opp)
+        V = np.empty((len(terms), len(values)))
+        out = np.empty((len(terms), 3))
+        self.mod.term_table(ks, cx, values, c, fresh, su0, to0, a[0], a[1], a[2], a[3], a[4], a[5],
+                            a[6], a[7], b[6], b[7], float(prep[3]), float(ev.mine(state.values)),
+                            V, out)
+        return V, out
