@@ -97,6 +97,7 @@ class Model:
         # known whether they may be built (see ``fast``).
         self._fast = None
         self._fast_wait: int | None = None
+        self._fast_built = None
 
     def fast(self):
         """The scenario's compiled kernels (``game.fast``), or None while the Python path runs:
@@ -114,14 +115,16 @@ class Model:
             self._fast_wait = 1 if fast.is_cached(self.sc, self) else fast.WARM
         self._fast_wait -= 1
         if self._fast_wait == 0:
-            f = self._fast = fast.build(self.sc, self)
+            f = self._fast = self._fast_built = fast.build(self.sc, self)
         return f
 
     def use_fast(self, on: bool) -> None:
         """Build the kernels now (``on``) or stay on the Python path: for tests and benchmarks."""
         from game import fast
 
-        self._fast = fast.build(self.sc, self) if on else None
+        if on and self._fast_built is None:
+            self._fast_built = fast.build(self.sc, self)
+        self._fast = self._fast_built if on else None
         self._fast_wait = 0
 
     def closeness(self, i: int, v, ctx) -> float:
@@ -269,6 +272,17 @@ class Evaluator:
         ctx = prep[1]
         su, to = self.model.near(prep[2], v, ctx)
         return self.score_parts(v, su, to, ctx)
+
+    def project_near(self, state: State, prep: tuple, *effects: tuple[CEffects, float]) -> tuple:
+        """(``Model.project(state, *effects)``, ``score_near(prep, ...)`` of those values), in
+        one call of the compiled kernels when they run (``game.fast``)."""
+        f = self.model._fast
+        if f is not None and prep[1] == state.ctx:
+            hit = f.project_near(self, state, effects, prep)
+            if hit is not None:
+                return hit
+        v = self.model.project(state, *effects)
+        return v, self.score_near(prep, v)
 
     def score_parts(self, v, su, to, ctx) -> float:
         """The score of values ``v`` whose endings' closeness is already known."""

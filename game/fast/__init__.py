@@ -28,7 +28,9 @@ import numpy as np
 
 from game.fast.codegen import Declined, generate
 
-WARM = 400  # projections of one scenario before its kernels are built (a compile takes seconds)
+# Projections of one scenario before its kernels are built: a compile takes 5-15 s, which the
+# kernels win back over some ten thousand projections (a few road-map games).
+WARM = 20_000
 _NUMBA: bool | None = None
 _REASONS: dict[int, tuple[object, str]] = {}  # id(scenario) -> (scenario, why it was declined)
 
@@ -82,7 +84,8 @@ def is_cached(sc, model) -> bool:
     scenario's kernels."""
     try:
         src, _ = generate(sc, model)
-        return _module_path(sc, src).exists()
+        path = _module_path(sc, src)
+        return f"_union_state_fast_{path.stem}" in sys.modules or path.exists()
     except Exception:
         return False
 
@@ -130,6 +133,7 @@ class Fast:
         self.cx = facts["complex"]
         self.plan = _plan(sc)
         self._arrays: dict = {}  # id(values tuple) -> (values, its array, fresh), last few
+        self._call_memo: dict = {}
 
     def table_of(self, effs) -> int:
         k = self.index.get(id(effs), -1)
@@ -170,25 +174,52 @@ class Fast:
                          0.0, i0, f0, su, to, su, to, 0.0, 0.0, np.empty((1, n)), np.empty((1, 3)))
 
     # --- what the Python side calls ----------------------------------------------------------
-    def project(self, state, effects) -> list[float] | None:
-        """``Model.project``; None when some effects are not the scenario's own tables."""
+    def _calls(self, effects):
+        """(table indices, scales, whether any touches a complex slot) for ``effects``, or None
+        when some are not the scenario's own tables; remembered by the tables' identities."""
+        key = tuple((id(effs), scale) for effs, scale in effects)
+        hit = self._call_memo.get(key)
+        if hit is not None and all(e is effs for e, (effs, _) in zip(hit[0], effects)):
+            return hit[1]
         ks = []
         scales = []
         cx = False
         for effs, scale in effects:
-            k = self.table_of(effs) if effs else -2
-            if k == -1:
+            if not effs:
+                continue
+            k = self.table_of(effs)
+            if k < 0:
                 return None
-            if k >= 0:
-                cx = cx or self.cx[k]
-                ks.append(k)
-                scales.append(scale)
-        if not cx:  # Model.project checks every table, even empty ones
-            pass
+            cx = cx or self.cx[k]
+            ks.append(k)
+            scales.append(scale)
+        call = (np.asarray(ks, dtype=np.int64), np.asarray(scales, dtype=np.float64), cx)
+        if len(self._call_memo) > 4096:
+            self._call_memo.clear()
+        self._call_memo[key] = (tuple(effs for effs, _ in effects), call)  # keeps the ids alive
+        return call
+
+    def project(self, state, effects) -> list[float] | None:
+        """``Model.project``; None when some effects are not the scenario's own tables."""
+        call = self._calls(effects)
+        if call is None:
+            return None
         values, c, fresh = self._values(state)
-        v = self.mod.project(np.asarray(ks, dtype=np.int64), np.asarray(scales, dtype=np.float64),
-                             cx, values, c, fresh)
-        return v.tolist()
+        return self.mod.project(call[0], call[1], call[2], values, c, fresh).tolist()
+
+    def project_near(self, ev, state, effects, prep):
+        """(values, ``ev.score_near(prep, values)``) of ``Model.project``; None as ``project``."""
+        call = self._calls(effects)
+        if call is None or prep[0] is not state.values:
+            return None
+        values, c, fresh = self._values(state)
+        parts = prep[2]
+        a = self.evaluator_args(ev)
+        v, score = self.mod.project_near(call[0], call[1], call[2], values, c, fresh,
+                                         np.asarray(parts[2], dtype=np.float64),
+                                         np.asarray(parts[3], dtype=np.float64), a[0], a[1], a[2],
+                                         a[6], a[7])
+        return v.tolist(), score
 
     def evaluator_args(self, ev) -> tuple:
         """An evaluator's linear parts and ending values as arrays (kept on the evaluator)."""
