@@ -82,7 +82,11 @@ def _module_path(sc, src: str) -> Path:
 def is_cached(sc, model) -> bool:
     """Whether an earlier process already generated (and so most likely compiled) this
     scenario's kernels."""
-    try:
+    prefix = f"scenario_{sc.digest[:12]}_"
+    try:  # a cheap look first: no module of this scenario's digest, nothing to generate
+        if (not any(n.startswith("_union_state_fast_" + prefix) for n in list(sys.modules))
+                and not any(cache_dir().glob(prefix + "*.py"))):
+            return False
         src, _ = generate(sc, model)
         path = _module_path(sc, src)
         return f"_union_state_fast_{path.stem}" in sys.modules or path.exists()

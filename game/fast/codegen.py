@@ -125,6 +125,62 @@ def _tr(node: ast.AST) -> str:
     raise Declined(f"a construct the compiler does not write ({type(node).__name__})")
 
 
+_INLINE = {  # each helper as a statement over simple operands (names, numbers, subscripts)
+    "_fin": "{0} if -1e300 <= {0} <= 1e300 else (0.0 if {0} != {0} else (1e300 if {0} > 0 else -1e300))",
+    "_div": "{0} / {1} if {1} != 0.0 else 0.0",
+    "_min2": "{1} if {1} < {0} else {0}",
+    "_max2": "{1} if {1} > {0} else {0}",
+    "_clamp": "{1} if {0} < {1} else ({2} if {0} > {2} else {0})",
+    "_abs": "abs({0})",
+    "_and": "{0} if {0} == 0.0 else {1}",
+    "_or": "{0} if {0} != 0.0 else {1}",
+    "_not": "1.0 if {0} == 0.0 else 0.0",
+}
+
+
+class _Lower:
+    """Turns ``translate``'s output (one expression with helper calls) into statements, one per
+    operation, each helper written out in place: numba then compiles one function per scenario
+    table instead of one per helper, and every operation still runs once, in the same order."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self.lines: list[str] = []
+
+    def _tmp(self, text: str) -> str:
+        name = f"{self.prefix}{len(self.lines)}"
+        self.lines.append(f"{name} = {text}")
+        return name
+
+    def __call__(self, node: ast.AST) -> str:
+        if isinstance(node, ast.Constant) or isinstance(node, ast.Subscript):
+            return ast.unparse(node)
+        if isinstance(node, ast.BinOp):
+            a, b = self(node.left), self(node.right)
+            return self._tmp(f"{a} {_OPS[type(node.op)]} {b}")
+        if isinstance(node, ast.UnaryOp):
+            a = self(node.operand)
+            return self._tmp(f"{'-' if isinstance(node.op, ast.USub) else '+'}{a}")
+        if isinstance(node, ast.Call):
+            args = [self(a) for a in node.args]
+            return self._tmp(_INLINE[node.func.id].format(*args))
+        if isinstance(node, ast.IfExp):  # a comparison: (1.0 if (a < b) and (b < c) else 0.0)
+            tests = node.test.values if isinstance(node.test, ast.BoolOp) else [node.test]
+            conds = []
+            for t in tests:
+                a, b = self(t.left), self(t.comparators[0])
+                conds.append(f"({a} {_CMPS[type(t.ops[0])]} {b})")
+            return self._tmp(f"1.0 if {' and '.join(conds)} else 0.0")
+        raise Declined(f"cannot lower {type(node).__name__}")  # pragma: no cover - translate's own output
+
+
+def lower(expr_src: str, prefix: str = "t") -> tuple[list[str], str]:
+    """(statements, the name or literal holding the value) for a ``translate`` output."""
+    low = _Lower(prefix)
+    out = low(ast.parse(expr_src, mode="eval").body)
+    return low.lines, out
+
+
 def source_of(fn) -> str:
     src = expr.source_text(fn)
     if src is None:
@@ -168,7 +224,8 @@ def generate(sc, model) -> tuple[str, dict]:
         body = []
         for j, ((slot, fn), (s2, lo, hi, issue, feeds)) in enumerate(zip(effs, slots)):
             assert slot == s2
-            body.append(f"out[{j}] = {source_of(fn)}")
+            lines, res = lower(source_of(fn), f"a{j}_")
+            body += lines + [f"out[{j}] = {res}"]
             e_slot.append(int(slot))
             e_lo.append(float(lo))
             e_hi.append(float(hi))
@@ -190,11 +247,18 @@ def generate(sc, model) -> tuple[str, dict]:
                 if level < 0:
                     raise Declined("a level cascade below level 0")
                 onlvl[slot][level] = index[id(effs)]
-    derived_cases = [f"return {source_of(fn)}" for _, fn in sc.derived]
-    margin_cases, holds_cases = [], []
-    for en in sc.endings:
-        margin_cases.append(f"return {margin_source(sc, sc.raw.endings[en.index].when)}")
-        holds_cases.append(f"return {source_of(en.when)}")
+    derived_cases = []
+    for _, fn in sc.derived:
+        lines, res = lower(source_of(fn))
+        derived_cases.append("\n".join(lines + [f"return {res}"]))
+    close_cases = []
+    for en in sc.endings:  # evaluate.Model.closeness, the margin and the condition written out
+        mlines, m = lower(margin_source(sc, sc.raw.endings[en.index].when), "m")
+        hlines, h = lower(source_of(en.when), "h")
+        body = mlines + [f"x = {m}", "if x >= -1e-9:"] + ["    " + x for x in hlines]
+        body += [f"    if {h} != 0.0:", "        return 1.0",
+                 "return 1.0 / (1.0 + math.exp(-8.0 * x)) if x > -6.0 else 0.0"]
+        close_cases.append("\n".join(body))
     sudden = [i for i, _ in model.sudden]
     timeout = [i for i, _ in model.timeout]
     ins_start, ins = [], []
@@ -219,8 +283,7 @@ def generate(sc, model) -> tuple[str, dict]:
     out.append(f"MAXTAB = {max(lens, default=0) or 1}\n\n")
     out.append(_branches("amounts", amount_cases, "v, c, out", "return"))
     out.append(_branches("derived_value", derived_cases, "v, c", "return 0.0"))
-    out.append(_branches("margin", margin_cases, "v, c", "return 0.0"))
-    out.append(_branches("holds", holds_cases, "v, c", "return 0.0"))
+    out.append(_branches("closeness", close_cases, "v, c", "return 0.0"))
     out.append(_KERNELS)
     src = "".join(out)
     if re.search(r"\b(import|exec|eval|open|__)\w*", src.replace(_PRELUDE, "").replace(_KERNELS, "")):
@@ -232,55 +295,6 @@ _PRELUDE = '''"""Generated by game.fast.codegen for one scenario: do not edit.""
 import math
 import numpy as np
 from numba import njit
-
-
-@njit(cache=True, error_model='numpy')
-def _fin(x):
-    if -1e300 <= x <= 1e300:
-        return x
-    if x != x:
-        return 0.0
-    return 1e300 if x > 0 else -1e300
-
-
-@njit(cache=True, error_model='numpy')
-def _div(a, b):
-    return a / b if b != 0.0 else 0.0
-
-
-@njit(cache=True, error_model='numpy')
-def _min2(a, b):
-    return b if b < a else a
-
-
-@njit(cache=True, error_model='numpy')
-def _max2(a, b):
-    return b if b > a else a
-
-
-@njit(cache=True, error_model='numpy')
-def _clamp(x, lo, hi):
-    return lo if x < lo else (hi if x > hi else x)
-
-
-@njit(cache=True, error_model='numpy')
-def _abs(x):
-    return abs(x)
-
-
-@njit(cache=True, error_model='numpy')
-def _and(a, b):
-    return a if a == 0.0 else b
-
-
-@njit(cache=True, error_model='numpy')
-def _or(a, b):
-    return a if a != 0.0 else b
-
-
-@njit(cache=True, error_model='numpy')
-def _not(a):
-    return 1.0 if a == 0.0 else 0.0
 
 
 '''
@@ -410,41 +424,19 @@ def project_into(ks, scales, cx, values, c, fresh, v, buf, buf2, moved, fl):
 
 
 @njit(cache=True, error_model='numpy')
-def closeness(i, v, c):
-    # evaluate.Model.closeness
-    x = margin(i, v, c)
-    if x >= -1e-9 and holds(i, v, c) != 0.0:
-        return 1.0
-    return 1.0 / (1.0 + math.exp(-8.0 * x)) if x > -6.0 else 0.0
-
-
-@njit(cache=True, error_model='numpy')
-def _same_inputs(i, v, v0):
-    for q in range(INS_START[i], INS_START[i + 1]):
-        s = INS[q]
-        if v[s] != v0[s]:
-            return False
-    return True
-
-
-@njit(cache=True, error_model='numpy')
 def near(v, c, v0, su0, to0, su, to):
-    # evaluate.Model.near
-    for j in range(N_SUDDEN):
-        i = SUDDEN[j]
-        su[j] = su0[j] if _same_inputs(i, v, v0) else closeness(i, v, c)
-    for j in range(N_TIMEOUT):
-        i = TIMEOUT[j]
-        to[j] = to0[j] if _same_inputs(i, v, v0) else closeness(i, v, c)
-
-
-@njit(cache=True, error_model='numpy')
-def parts(v, c, su, to):
-    # evaluate.Model.parts (the closeness of every ending)
-    for j in range(N_SUDDEN):
-        su[j] = closeness(SUDDEN[j], v, c)
-    for j in range(N_TIMEOUT):
-        to[j] = closeness(TIMEOUT[j], v, c)
+    # evaluate.Model.near: an ending is judged again only when one of its inputs moved
+    for j in range(N_SUDDEN + N_TIMEOUT):
+        i = SUDDEN[j] if j < N_SUDDEN else TIMEOUT[j - N_SUDDEN]
+        same = True
+        for q in range(INS_START[i], INS_START[i + 1]):
+            if v[INS[q]] != v0[INS[q]]:
+                same = False
+                break
+        if j < N_SUDDEN:
+            su[j] = su0[j] if same else closeness(i, v, c)
+        else:
+            to[j - N_SUDDEN] = to0[j - N_SUDDEN] if same else closeness(i, v, c)
 
 
 @njit(cache=True, error_model='numpy')
@@ -462,25 +454,27 @@ def dot(const, slots, ks, v):
 
 
 @njit(cache=True, error_model='numpy')
-def _first_holding(ch, vals):
+def combine(su, to, c, su_vals, to_vals):
+    # evaluate.Evaluator._combine, with evaluate._first_holding written out twice
     total = 0.0
     rest = 1.0
-    for j in range(len(ch)):
-        x = ch[j]
+    for j in range(len(su)):
+        x = su[j]
         if x != 0.0:
-            total += rest * x * vals[j]
+            total += rest * x * su_vals[j]
             rest *= 1.0 - x
             if rest == 0.0:
                 break
-    return total, rest
-
-
-@njit(cache=True, error_model='numpy')
-def combine(su, to, c, su_vals, to_vals):
-    # evaluate.Evaluator._combine
-    total, rest = _first_holding(su, su_vals)
     if N_TIMEOUT > 0 and rest != 0.0:
-        t, _ = _first_holding(to, to_vals)
+        t = 0.0
+        r2 = 1.0
+        for j in range(len(to)):
+            x = to[j]
+            if x != 0.0:
+                t += r2 * x * to_vals[j]
+                r2 *= 1.0 - x
+                if r2 == 0.0:
+                    break
         total += rest * (0.3 + 0.7 * c[0] / TURNS) * t
     return total
 
