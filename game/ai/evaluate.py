@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from operator import itemgetter, mul
 
+from game import fast as _fast  # the compiled path (imports numba only when it compiles)
 from game.ai.margins import inputs, margin
 from game.engine import preview
 from game.engine.state import State
@@ -98,6 +99,8 @@ class Model:
         self._fast = None
         self._fast_wait: int | None = None
         self._fast_built = None
+        self._fast_pending = None  # the module a background compile is making
+        self._fast_polls = 0
 
     def fast(self):
         """The scenario's compiled kernels (``game.fast``), or None while the Python path runs:
@@ -106,8 +109,7 @@ class Model:
         f = self._fast
         if f is not None or self._fast_wait == 0:
             return f
-        from game import fast
-
+        fast = _fast
         if self._fast_wait is None:
             if not fast.enabled():
                 self._fast_wait = 0
@@ -115,15 +117,22 @@ class Model:
             self._fast_wait = 1 if fast.is_cached(self.sc, self) else fast.WARM
         self._fast_wait -= 1
         if self._fast_wait == 0:
+            pending = self._fast_pending
+            if pending is None and not fast.is_cached(self.sc, self):
+                # enough use: compile in another process, and look for it now and then
+                pending = self._fast_pending = fast.compile_in_background(self.sc, self)
+                self._fast_polls = 0
+            if pending is not None and not pending.with_suffix(".ok").exists():
+                self._fast_polls += 1
+                self._fast_wait = fast.POLL if self._fast_polls < fast.MAX_POLLS else 0
+                return None
             f = self._fast = self._fast_built = fast.build(self.sc, self)
         return f
 
     def use_fast(self, on: bool) -> None:
         """Build the kernels now (``on``) or stay on the Python path: for tests and benchmarks."""
-        from game import fast
-
         if on and self._fast_built is None:
-            self._fast_built = fast.build(self.sc, self)
+            self._fast_built = _fast.build(self.sc, self)
         self._fast = self._fast_built if on else None
         self._fast_wait = 0
 

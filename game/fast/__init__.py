@@ -9,10 +9,12 @@ compiler's own output (``codegen``) and keep the order of every floating-point o
 libm's ``exp`` as ``math.exp`` uses.
 
 It is off when numba is not installed, when ``UNION_STATE_NO_FAST=1``, and for a scenario the
-generator declines (``declined`` says why); the Python path then runs. A scenario's kernels are
-built once it has been used enough to pay for the compile (``WARM`` projections), or at once when
-an earlier process left them compiled on disk; they are cached there (numba's ``cache=True``),
-keyed by a hash of the generated source, which the scenario's digest determines.
+generator declines (``declined`` says why); the Python path then runs. Once a scenario has been
+used enough to pay for a compile (``WARM`` projections), its kernels are compiled by another
+process (``compile_in_background``: no decision waits for it) and loaded when ready; when an
+earlier process left them compiled on disk they are loaded at once. They are cached there
+(numba's ``cache=True``), keyed by a hash of the generated source, which the scenario
+determines.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import hashlib
 import importlib.util
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,8 @@ from game.fast.codegen import Declined, generate
 # Projections of one scenario before its kernels are built: a compile takes 5-15 s, which the
 # kernels win back over some ten thousand projections (a few road-map games).
 WARM = 20_000
+POLL = 2_000        # projections between looks for a background compile's result
+MAX_POLLS = 500     # looks before giving up on it (a compile that died)
 _NUMBA: bool | None = None
 _REASONS: dict[int, tuple[object, str]] = {}  # id(scenario) -> (scenario, why it was declined)
 
@@ -40,11 +43,10 @@ def enabled() -> bool:
     global _NUMBA
     if os.environ.get("UNION_STATE_NO_FAST", "") not in ("", "0"):
         return False
-    if _NUMBA is None:
+    if _NUMBA is None:  # found, not imported: importing numba takes a second or more
         try:
-            import numba  # noqa: F401
-            _NUMBA = True
-        except Exception:  # not installed, or broken: the Python path runs, silently
+            _NUMBA = importlib.util.find_spec("numba") is not None
+        except (ImportError, ValueError):
             _NUMBA = False
     return _NUMBA
 
@@ -67,6 +69,8 @@ def cache_dir() -> Path:
         base.mkdir(parents=True, exist_ok=True)
         return base
     except OSError:
+        import tempfile
+
         alt = Path(tempfile.gettempdir()) / f"union-state-fast-{os.getuid() if hasattr(os, 'getuid') else 0}"
         alt.mkdir(parents=True, exist_ok=True)
         return alt
@@ -79,19 +83,78 @@ def _module_path(sc, src: str) -> Path:
     return cache_dir() / f"scenario_{sc.digest[:12]}_{key}.py"
 
 
+def _module_name(path: Path) -> str:
+    return f"_union_state_fast_{path.stem}"
+
+
 def is_cached(sc, model) -> bool:
-    """Whether an earlier process already generated (and so most likely compiled) this
-    scenario's kernels."""
+    """Whether this process or an earlier one already compiled this scenario's kernels."""
     prefix = f"scenario_{sc.digest[:12]}_"
     try:  # a cheap look first: no module of this scenario's digest, nothing to generate
         if (not any(n.startswith("_union_state_fast_" + prefix) for n in list(sys.modules))
-                and not any(cache_dir().glob(prefix + "*.py"))):
+                and not any(cache_dir().glob(prefix + "*.ok"))):
             return False
         src, _ = generate(sc, model)
         path = _module_path(sc, src)
-        return f"_union_state_fast_{path.stem}" in sys.modules or path.exists()
+        return f"_union_state_fast_{path.stem}" in sys.modules or path.with_suffix(".ok").exists()
     except Exception:
         return False
+
+
+def _write_module(sc, src: str) -> Path:
+    path = _module_path(sc, src)
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(src, encoding="utf-8")
+        os.replace(tmp, path)
+    return path
+
+
+_COMPILE = """import importlib.util, sys
+path, name = sys.argv[1], sys.argv[2]
+spec = importlib.util.spec_from_file_location(name, path)
+mod = sys.modules[name] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mod)
+mod._warm()
+open(path[:-3] + ".ok", "w").close()
+import os
+os.remove(path[:-3] + ".lock")
+"""
+LOCK_STALE = 900.0  # seconds after which a compile lock is taken to be a dead process's
+
+
+def compile_in_background(sc, model) -> Path | None:
+    """Start compiling a scenario's kernels in another process (one per machine and scenario:
+    a lock file), so that no decision waits for it; the path whose ``.ok`` file says it is done,
+    or None when the fast path is off or declines the scenario (the reason is kept)."""
+    if not enabled():
+        return None
+    try:
+        src, _ = generate(sc, model)
+        path = _write_module(sc, src)
+        if path.with_suffix(".ok").exists():
+            return path
+        lock = path.with_suffix(".lock")
+        try:
+            import time
+
+            if lock.exists() and time.time() - lock.stat().st_mtime > LOCK_STALE:
+                lock.unlink()
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return path  # another process compiles it
+        os.close(fd)
+        import subprocess
+
+        subprocess.Popen([sys.executable, "-c", _COMPILE, str(path), _module_name(path)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+        return path
+    except Declined as exc:
+        _REASONS[id(sc)] = (sc, str(exc))
+    except Exception as exc:
+        _REASONS[id(sc)] = (sc, f"could not start its compile ({type(exc).__name__}: {exc})")
+    return None
 
 
 def build(sc, model) -> Fast | None:
@@ -100,20 +163,22 @@ def build(sc, model) -> Fast | None:
         return None
     try:
         src, facts = generate(sc, model)
-        path = _module_path(sc, src)
-        if not path.exists():
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(src, encoding="utf-8")
-            os.replace(tmp, path)
-        name = f"_union_state_fast_{path.stem}"
+        path = _write_module(sc, src)
+        name = _module_name(path)
         mod = sys.modules.get(name)
-        if mod is None:
+        if mod is None:  # in sys.modules first, as numba's cache expects (and as _COMPILE does)
             spec = importlib.util.spec_from_file_location(name, path)
-            mod = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(mod)
-            sys.modules[name] = mod
+            mod = sys.modules[name] = importlib.util.module_from_spec(spec)
+            try:
+                spec.loader.exec_module(mod)
+            except BaseException:
+                del sys.modules[name]
+                raise
         fast = Fast(sc, model, mod, facts)
         fast.warm_up()
+        ok = path.with_suffix(".ok")
+        if not ok.exists():
+            ok.touch()
         return fast
     except Declined as exc:
         reason = str(exc)
@@ -161,21 +226,7 @@ class Fast:
 
     def warm_up(self) -> None:
         """Compile (or load) every kernel now, so a failure declines the scenario here."""
-        n = len(self.sc.names)
-        state = np.asarray(self.sc.start, dtype=np.float64)
-        c = np.zeros(4)
-        ks = np.zeros(1, dtype=np.int64)
-        one = np.ones(1)
-        m = self.mod
-        su = np.zeros(m.N_SUDDEN)
-        to = np.zeros(m.N_TIMEOUT)
-        i0 = np.zeros(0, dtype=np.int64)
-        f0 = np.zeros(0)
-        if self.tables:
-            m.project(ks, one, False, state, c, True)
-            m.project_near(ks, one, True, state, c, False, su, to, 0.0, i0, f0, su, to)
-            m.term_table(ks, np.zeros(1, dtype=np.bool_), state, c, False, su, to, 0.0, i0, f0,
-                         0.0, i0, f0, su, to, su, to, 0.0, 0.0, np.empty((1, n)), np.empty((1, 3)))
+        self.mod._warm()
 
     # --- what the Python side calls ----------------------------------------------------------
     def _calls(self, effects):

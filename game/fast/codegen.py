@@ -526,4 +526,22 @@ def project_near(ks, scales, cx, values, c, fresh, su0, to0, mix_c, mix_s, mix_k
     to = np.empty(N_TIMEOUT)
     near(v, c, values, su0, to0, su, to)
     return v, dot(mix_c, mix_s, mix_k, v) + combine(su, to, c, su_vals, to_vals)
+
+
+def _warm():
+    # Compile (or load) every kernel with exactly the argument types game.fast passes.
+    n = len(LO)
+    values = LO.copy()
+    c = np.zeros(4)
+    ks = np.zeros(1, dtype=np.int64)
+    one = np.ones(1)
+    su = np.zeros(N_SUDDEN)
+    to = np.zeros(N_TIMEOUT)
+    i0 = np.zeros(0, dtype=np.int64)
+    f0 = np.zeros(0)
+    if len(T_LEN) and T_LEN[0] > 0:
+        project(ks, one, False, values, c, True)
+        project_near(ks, one, True, values, c, False, su, to, 0.0, i0, f0, su, to)
+        term_table(ks, np.zeros(1, dtype=np.bool_), values, c, False, su, to, 0.0, i0, f0,
+                   0.0, i0, f0, su, to, su, to, 0.0, 0.0, np.empty((1, n)), np.empty((1, 3)))
 '''
