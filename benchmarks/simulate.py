@@ -69,25 +69,43 @@ def decision_times(sc, spec: str, games: int, seed: int = 0) -> list[float]:
     return times
 
 
-def playouts(sc, games: int, cap: float = 0.25, seed: int = 0) -> float:
-    """Mean playouts of a search player per decision at a ``cap``-second budget (the hard
-    level's), over the decisions where it searched, playing each side in turn against greedy."""
-    counts = []
-    spec = f"search:iterations=1000000,time={cap}"
-    for g in range(games):
+def search_positions(sc, count: int = 12, seed: int = 0) -> list:
+    """Positions where a side has a real choice, every 6th of a greedy game (and the next games,
+    until there are ``count``): the same for both paths, so their playouts compare."""
+    out = []
+    g = 0
+    while len(out) < count and g < 20:
         s = game_seed(seed, g)
-        me = g % 2
-        pols = [make_policy(spec if i == me else "greedy", sc, sc.players[i], seed=s) for i in (0, 1)]
+        pols = [make_policy("greedy", sc, sc.players[i], seed=s) for i in (0, 1)]
         rngs = [random.Random(s + i) for i in (0, 1)]
         state = new_game(sc, s)
-        while not state.is_over:
+        k = 0
+        while not state.is_over and len(out) < count:
             a = state.actor
-            move = pols[a].choose(view(state, sc.players[a]), legal_moves(state), rngs[a])
-            if a == me and pols[a].last_iterations:
-                counts.append(pols[a].last_iterations)
+            legal = legal_moves(state)
+            if len(legal) > 1:
+                k += 1
+                if k % 6 == 0:
+                    out.append(state)
+            move = pols[a].choose(view(state, sc.players[a]), legal, rngs[a])
             for p in pols:
                 p.observe(state, move)
             state = apply(state, move).state
+        g += 1
+    return out
+
+
+def playouts(sc, states, cap: float = 0.25) -> float:
+    """Mean playouts of a search player per decision at a ``cap``-second budget (the hard
+    level's), over the given positions where it searched (a clear choice needs none)."""
+    counts = []
+    spec = f"search:iterations=1000000,time={cap}"
+    for state in states:
+        side = sc.players[state.actor]
+        pol = make_policy(spec, sc, side, seed=1)
+        pol.choose(view(state, side), legal_moves(state), random.Random(1))
+        if pol.last_iterations:
+            counts.append(pol.last_iterations)
     return statistics.mean(counts) if counts else 0.0
 
 
@@ -117,12 +135,12 @@ def bench(ref, quick: bool, repeat: int) -> dict:
         out[policy] = {"games": n, "one_worker": round(one, 1),
                        "one_worker_fast": None if one_fast is None else round(one_fast, 1),
                        "two_workers": round(two, 1), "speedup": round(two / best, 2)}
-    n_play = 1 if quick else 2
     model.use_fast(False)
-    out["playouts"] = {"python": round(playouts(sc, n_play), 1)}
+    states = search_positions(sc, 6 if quick else 12)
+    out["playouts"] = {"positions": len(states), "python": round(playouts(sc, states), 1)}
     if has_fast:
         model.use_fast(True)
-        out["playouts"]["fast"] = round(playouts(sc, n_play), 1)
+        out["playouts"]["fast"] = round(playouts(sc, states), 1)
     ts = decision_times(sc, "hard", 2 if quick else 6)
     out["hard"] = {"decisions": len(ts), "p50_ms": round(1000 * statistics.median(ts), 1),
                    "p95_ms": round(1000 * pct(ts, 0.95), 1), "max_ms": round(1000 * max(ts), 1)}
@@ -153,7 +171,7 @@ def main(argv=None) -> int:
             print(f"  {p:>6} vs {p:<6} 1 worker: Python path {x['one_worker']:>8,.1f}{quick} games/s "
                   f"(target {target:,}); {x['two_workers']:>8,.1f} on 2 = {x['speedup']:.2f}x (target 1.8x)")
         pl = r["playouts"]
-        print(f"  search playouts per 250 ms decision: Python path {pl['python']:.1f}"
+        print(f"  search playouts per 250 ms decision ({pl['positions']} positions): Python path {pl['python']:.1f}"
               + (f", fast path {pl['fast']:.1f}" if "fast" in pl else ""))
         h = r["hard"]
         print(f"  hard AI decision: p50 {h['p50_ms']:.0f} ms, p95 {h['p95_ms']:.0f} ms (target 300), "
