@@ -29,8 +29,8 @@ import numpy as np
 
 from game.fast.codegen import Declined, generate
 
-# Projections of one scenario before its kernels are built: a compile takes 5-15 s, which the
-# kernels win back over some ten thousand projections (a few road-map games).
+# Projections of one scenario before its kernels are built: a compile takes 5-35 s (in another
+# process, but it still takes a core), worth it only for a long run (this is a few road-map games).
 WARM = 20_000
 POLL = 2_000        # projections between looks for a background compile's result
 MAX_POLLS = 500     # looks before giving up on it (a compile that died)
@@ -151,9 +151,9 @@ def compile_in_background(sc, model) -> Path | None:
                          start_new_session=True)
         return path
     except Declined as exc:
-        _REASONS[id(sc)] = (sc, str(exc))
+        _decline(sc, str(exc))
     except Exception as exc:
-        _REASONS[id(sc)] = (sc, f"could not start its compile ({type(exc).__name__}: {exc})")
+        _decline(sc, f"could not start its compile ({type(exc).__name__}: {exc})")
     return None
 
 
@@ -184,8 +184,14 @@ def build(sc, model) -> Fast | None:
         reason = str(exc)
     except Exception as exc:  # numba could not type or compile it: say so, run the Python path
         reason = f"numba could not compile it ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''})"
-    _REASONS[id(sc)] = (sc, reason)
+    _decline(sc, reason)
     return None
+
+
+def _decline(sc, reason: str) -> None:
+    if len(_REASONS) > 64:  # each entry keeps its scenario alive
+        _REASONS.clear()
+    _REASONS[id(sc)] = (sc, reason)
 
 
 class Fast:
