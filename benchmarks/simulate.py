@@ -7,6 +7,10 @@
 Targets (DESIGN §8, one core): random vs random ≥ 1,000 games/s, greedy vs greedy ≥ 200 games/s,
 two workers ≥ 1.8× one, search AI decision (24 playouts, capped at 0.25 s) ≤ 300 ms at the 95th percentile. Each figure is the best
 of ``--repeat`` runs, since other work on the machine only ever slows a run down.
+
+One-worker figures and the search's playouts per decision are given for the Python path and, when
+numba is installed, the compiled fast path (``game.fast``, compiled before timing); two workers
+run as a batch would (the fast path once its kernels are compiled on disk).
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from game import fast  # noqa: E402
 from game.ai import make_policy  # noqa: E402
+from game.ai.evaluate import Model  # noqa: E402
 from game.engine import apply, legal_moves, new_game, view  # noqa: E402
 from game.scenario import ScenarioError, find_scenario  # noqa: E402
 from game.sim import run_batch  # noqa: E402
@@ -63,6 +69,46 @@ def decision_times(sc, spec: str, games: int, seed: int = 0) -> list[float]:
     return times
 
 
+def search_positions(sc, count: int = 12, seed: int = 0) -> list:
+    """Positions where a side has a real choice, every 6th of a greedy game (and the next games,
+    until there are ``count``): the same for both paths, so their playouts compare."""
+    out = []
+    g = 0
+    while len(out) < count and g < 20:
+        s = game_seed(seed, g)
+        pols = [make_policy("greedy", sc, sc.players[i], seed=s) for i in (0, 1)]
+        rngs = [random.Random(s + i) for i in (0, 1)]
+        state = new_game(sc, s)
+        k = 0
+        while not state.is_over and len(out) < count:
+            a = state.actor
+            legal = legal_moves(state)
+            if len(legal) > 1:
+                k += 1
+                if k % 6 == 0:
+                    out.append(state)
+            move = pols[a].choose(view(state, sc.players[a]), legal, rngs[a])
+            for p in pols:
+                p.observe(state, move)
+            state = apply(state, move).state
+        g += 1
+    return out
+
+
+def playouts(sc, states, cap: float = 0.25) -> float:
+    """Mean playouts of a search player per decision at a ``cap``-second budget (the search
+    player's cap), over the given positions where it searched (a clear choice needs none)."""
+    counts = []
+    spec = f"search:iterations=1000000,time={cap}"
+    for state in states:
+        side = sc.players[state.actor]
+        pol = make_policy(spec, sc, side, seed=1)
+        pol.choose(view(state, side), legal_moves(state), random.Random(1))
+        if pol.last_iterations:
+            counts.append(pol.last_iterations)
+    return statistics.mean(counts) if counts else 0.0
+
+
 def pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
@@ -72,12 +118,29 @@ def bench(ref, quick: bool, repeat: int) -> dict:
     sc = find_scenario(ref)
     scale = 0.2 if quick else 1.0
     out: dict = {"scenario": sc.id}
+    model = Model.of(sc)
+    model.use_fast(True)
+    has_fast = model.fast() is not None
+    out["fast"] = "on" if has_fast else f"off ({fast.declined(sc) or 'numba missing or UNION_STATE_NO_FAST=1'})"
     for policy, n in (("random", 3000), ("greedy", 600)):
         n = max(40, int(n * scale))
+        if policy == "greedy":  # tens of seconds a run on the road map: fewer games
+            n = max(20, n // (10 if sc.id == "roadmap-2021" else 1))
+        model.use_fast(False)
         one = games_per_second(sc, policy, n, 1, repeat)
+        model.use_fast(has_fast)
+        one_fast = games_per_second(sc, policy, n, 1, repeat) if has_fast else None
         two = games_per_second(sc, policy, 2 * n, 2, repeat)
-        out[policy] = {"games": n, "one_worker": round(one, 1), "two_workers": round(two, 1),
-                       "speedup": round(two / one, 2)}
+        best = one_fast or one
+        out[policy] = {"games": n, "one_worker": round(one, 1),
+                       "one_worker_fast": None if one_fast is None else round(one_fast, 1),
+                       "two_workers": round(two, 1), "speedup": round(two / best, 2)}
+    model.use_fast(False)
+    states = search_positions(sc, 6 if quick else 12)
+    out["playouts"] = {"positions": len(states), "python": round(playouts(sc, states), 1)}
+    if has_fast:
+        model.use_fast(True)
+        out["playouts"]["fast"] = round(playouts(sc, states), 1)
     ts = decision_times(sc, "search:iterations=24,time=0.25", 2 if quick else 6)
     out["hard"] = {"decisions": len(ts), "p50_ms": round(1000 * statistics.median(ts), 1),
                    "p95_ms": round(1000 * pct(ts, 0.95), 1), "max_ms": round(1000 * max(ts), 1)}
@@ -101,11 +164,15 @@ def main(argv=None) -> int:
         print(json.dumps(results, indent=2))
         return 0
     for r in results:
-        print(f"{r['scenario']}")
+        print(f"{r['scenario']} (fast path {r['fast']})")
         for p, target in (("random", 1000), ("greedy", 200)):
             x = r[p]
-            print(f"  {p:>6} vs {p:<6} {x['one_worker']:>8,.0f} games/s on 1 worker (target {target:,}), "
-                  f"{x['two_workers']:>8,.0f} on 2 = {x['speedup']:.2f}x (target 1.8x)")
+            quick = "" if x["one_worker_fast"] is None else f", fast path {x['one_worker_fast']:>8,.1f}"
+            print(f"  {p:>6} vs {p:<6} 1 worker: Python path {x['one_worker']:>8,.1f}{quick} games/s "
+                  f"(target {target:,}); {x['two_workers']:>8,.1f} on 2 = {x['speedup']:.2f}x (target 1.8x)")
+        pl = r["playouts"]
+        print(f"  search playouts per 250 ms decision ({pl['positions']} positions): Python path {pl['python']:.1f}"
+              + (f", fast path {pl['fast']:.1f}" if "fast" in pl else ""))
         h = r["hard"]
         print(f"  search AI decision: p50 {h['p50_ms']:.0f} ms, p95 {h['p95_ms']:.0f} ms (target 300), "
               f"max {h['max_ms']:.0f} ms over {h['decisions']} decisions")

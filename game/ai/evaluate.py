@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from operator import itemgetter, mul
 
+from game import fast as _fast  # the compiled path (imports numba only when it compiles)
 from game.ai.margins import inputs, margin
 from game.engine import preview
 from game.engine.state import State
@@ -93,6 +94,47 @@ class Model:
         # Endings split as the engine checks them: sudden ones every turn, timeout ones at the end.
         self.sudden = [(en.index, self.keys[en.index]) for en in sc.endings if not en.timeout]
         self.timeout = [(en.index, self.keys[en.index]) for en in sc.endings if en.timeout]
+        # The compiled kernels (game.fast), built after ``_fast_wait`` more uses; None: not yet
+        # known whether they may be built (see ``fast``).
+        self._fast = None
+        self._fast_wait: int | None = None
+        self._fast_built = None
+        self._fast_pending = None  # the module a background compile is making
+        self._fast_polls = 0
+
+    def fast(self):
+        """The scenario's compiled kernels (``game.fast``), or None while the Python path runs:
+        they are built once the scenario has had ``game.fast.WARM`` uses (or at once when an
+        earlier process compiled them), never when the fast path is off or declines it."""
+        f = self._fast
+        if f is not None or self._fast_wait == 0:
+            return f
+        fast = _fast
+        if self._fast_wait is None:
+            if not fast.enabled():
+                self._fast_wait = 0
+                return None
+            self._fast_wait = 1 if fast.is_cached(self.sc, self) else fast.WARM
+        self._fast_wait -= 1
+        if self._fast_wait == 0:
+            pending = self._fast_pending
+            if pending is None and not fast.is_cached(self.sc, self):
+                # enough use: compile in another process, and look for it now and then
+                pending = self._fast_pending = fast.compile_in_background(self.sc, self)
+                self._fast_polls = 0
+            if pending is not None and not pending.with_suffix(".ok").exists():
+                self._fast_polls += 1
+                self._fast_wait = fast.POLL if self._fast_polls < fast.MAX_POLLS else 0
+                return None
+            f = self._fast = self._fast_built = fast.build(self.sc, self)
+        return f
+
+    def use_fast(self, on: bool) -> None:
+        """Build the kernels now (``on``) or stay on the Python path: for tests and benchmarks."""
+        if on and self._fast_built is None:
+            self._fast_built = _fast.build(self.sc, self)
+        self._fast = self._fast_built if on else None
+        self._fast_wait = 0
 
     def closeness(self, i: int, v, ctx) -> float:
         """How close ending ``i`` is: 1 when it holds, else logistic in its margin."""
@@ -150,6 +192,11 @@ class Model:
         Meters that nothing derives from are added and clamped here; anything else (issue
         levels, cascades, ledgers, derived meters) goes through the engine's own effect code.
         """
+        f = self._fast if self._fast_wait == 0 else self.fast()
+        if f is not None:
+            v = f.project(state, effects)
+            if v is not None:
+                return v
         cx = self.complex
         for effs, _ in effects:
             for slot, _ in effs:
@@ -182,10 +229,12 @@ class Evaluator:
         own_c, own_k = linear(sc, own)
         riv_c, riv_k = linear(sc, rival)
         keys = sorted(set(own_k) | set(riv_k))
-        self._own = _dot(own_c, tuple(own_k.items()))
+        self.own_pairs = (own_c, tuple(own_k.items()))  # what the compiled kernels read
+        self._own = _dot(*self.own_pairs)
         self._riv = _dot(riv_c, tuple(riv_k.items()))
         mix = tuple((s, own_k.get(s, 0.0) - rivalry * riv_k.get(s, 0.0)) for s in keys)
-        self._mix = _dot(own_c - rivalry * riv_c, mix)
+        self.mix_pairs = (own_c - rivalry * riv_c, mix)
+        self._mix = _dot(*self.mix_pairs)
         # Each ending's value to this actor, in the model's sudden and timeout orders.
         self.sudden = [(i, self.terminal(sc.endings[i].winner, sc.endings[i].grade))
                        for i, _ in self.model.sudden]
@@ -232,6 +281,17 @@ class Evaluator:
         ctx = prep[1]
         su, to = self.model.near(prep[2], v, ctx)
         return self.score_parts(v, su, to, ctx)
+
+    def project_near(self, state: State, prep: tuple, *effects: tuple[CEffects, float]) -> tuple:
+        """(``Model.project(state, *effects)``, ``score_near(prep, ...)`` of those values), in
+        one call of the compiled kernels when they run (``game.fast``)."""
+        f = self.model._fast
+        if f is not None and prep[1] == state.ctx:
+            hit = f.project_near(self, state, effects, prep)
+            if hit is not None:
+                return hit
+        v = self.model.project(state, *effects)
+        return v, self.score_near(prep, v)
 
     def score_parts(self, v, su, to, ctx) -> float:
         """The score of values ``v`` whose endings' closeness is already known."""

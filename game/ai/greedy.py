@@ -159,15 +159,15 @@ class GreedyPolicy:
             m = sc.move_by_id[mv.ref]
             cost = sc.move_costs[m.index]
             if cost:
-                v = self.project(state, (cost, 1.0), (m.effects, 1.0))
+                _, val = ev.project_near(state, prep, (cost, 1.0), (m.effects, 1.0))
             else:
-                v = self.project(state, (m.effects, 1.0))
-            val = ev.score_near(prep, v) - base
+                _, val = ev.project_near(state, prep, (m.effects, 1.0))
+            val -= base
             if m.opens >= 0:
                 so = sc.standoffs[m.opens]
-                won = self.project(state, (cost or (), 1.0), (m.effects, 1.0), (so.concede, 1.0))
+                _, won = ev.project_near(state, prep, (cost or (), 1.0), (m.effects, 1.0), (so.concede, 1.0))
                 hope = 0.25 + 0.5 * self.risk
-                val += hope * max(0.0, ev.score_near(prep, won) - base - val) - (1 - hope) * self.caution
+                val += hope * max(0.0, won - base - val) - (1 - hope) * self.caution
             opts.append((val, mv))
         return opts
 
@@ -182,8 +182,8 @@ class GreedyPolicy:
         opts = []
         for mv in legal:
             ch = choices[mv.ref]
-            v = self.project(state, (ch.effects, 1.0))
-            opts.append((ev.score_near(prep, v) + math.log(max(ch.ai, 0.05)), mv))
+            _, val = ev.project_near(state, prep, (ch.effects, 1.0))
+            opts.append((val + math.log(max(ch.ai, 0.05)), mv))
         return opts
 
     def _choose_event(self, state, legal, rng):
@@ -249,8 +249,15 @@ class GreedyPolicy:
         base = prep[3]
         mine0 = ev.mine(vals)
         combine = self.belief.endings._combine
+        terms = offered_terms(state, legal)
+        fast = ev.model.fast()
+        if fast is not None and terms:
+            hit = fast.term_table(ev, self.belief.endings, state, terms, prep)
+            if hit is not None:  # the same rows, computed by the compiled kernel (game.fast)
+                V, parts = hit
+                return prep, [(t, g, m, V[i], e) for i, (t, (g, m, e)) in enumerate(zip(terms, parts.tolist()))]
         out = []
-        for t in offered_terms(state, legal):
+        for t in terms:
             v, su, to = ev.model.term_parts(state, t)
             out.append((t, ev.score_parts(v, su, to, ctx) - base, ev.mine(v) - mine0, v,
                         combine(su, to, ctx)))
@@ -330,8 +337,8 @@ class GreedyPolicy:
     def _exact_deal(self, state: State, terms, prep, counter: bool = False) -> tuple[float, tuple]:
         ev = self.ev
         bel = self.belief
-        v = self.project(state, *((t.effects, 1.0) for t in terms))
-        g = ev.score_near(prep, v) - prep[3]
+        v, g = ev.project_near(state, prep, *((t.effects, 1.0) for t in terms))
+        g -= prep[3]
         ends = bel.endings.endings
         p = bel.accept_chance(bel.features(state.values, v, 0.5 if counter else 1.0),
                               ends(v, state.ctx) - ends(state.values, state.ctx))
