@@ -67,7 +67,7 @@ def offers_of_game(args: tuple) -> tuple[list[tuple[float, bool, str]], tuple[fl
         move = pols[a].choose(view(state, players[a]), legal_moves(state), rngs[a])
         if a == seat and move.kind in ("propose", "counter"):
             vs = view(state, players[seat]).state
-            pending = package_chance(belief, vs, move.terms, counter=move.kind == "counter")
+            pending = package_chance(belief, vs, move.terms, counter=move.kind == "counter", shown=True)
         elif a != seat and pending is not None and move.kind in ("accept", "reject", "counter"):
             offers.append((pending, move.kind == "accept", proposer))
             pending = None

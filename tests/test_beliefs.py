@@ -3,9 +3,11 @@
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 
 from game.ai import make_policy
-from game.ai.beliefs import Belief, distance
+from game.ai.beliefs import Belief, distance, shown
 from game.ai.likelihood import package_chance
 from game.ai.policy import tell
 from game.engine import ANSWER, PROPOSE, Move, Reason, apply, legal_moves, move_reason, new_game, view
@@ -216,3 +218,35 @@ def test_the_human_sides_belief_learns_from_the_computers_answers(harbour):
     match.close()
     assert belief.answers and belief.version > 0
     assert explain.belief_moved(harbour, belief).startswith("Turn ")
+
+
+@given(hs.floats(0, 1), hs.floats(0, 1))
+def test_the_deal_tables_reliability_map_keeps_the_order_of_chances(p, q):
+    # A package the belief rates likelier never shows as less likely, and every figure is a chance.
+    lo, hi = sorted((p, q))
+    assert 0.0 <= shown(lo) <= shown(hi) <= 1.0
+
+
+def test_the_deal_table_shows_the_mapped_chance_and_the_computer_ignores_the_map(harbour, monkeypatch):
+    from game.ai import beliefs
+    from game.sim import run_batch
+
+    st0 = new_game(harbour, 5)
+    while st0.phase != PROPOSE or st0.actor_id != "port":
+        st0 = apply(st0, legal_moves(st0)[0]).state
+    bel = Belief(harbour, harbour.actor_index("port"), 5)
+    move = next(m for m in legal_moves(st0) if m.kind == "propose")
+    x, e = beliefs_features(bel, st0, move)
+    assert explain.accept_chance(st0, move, bel) == pytest.approx(shown(bel.accept_chance(x, e)))
+    # The same games with the map and without it: the computer plays by its own chance.
+    with_map = run_batch(harbour, games=6, seed=4, policies=("greedy", "greedy"), workers=1)
+    monkeypatch.setattr(beliefs, "_SHOWN_X", beliefs.np.array([0.0, 1.0]))
+    monkeypatch.setattr(beliefs, "_SHOWN_Y", beliefs.np.array([0.0, 1.0]))
+    assert shown(0.3) == pytest.approx(0.3)
+    assert run_batch(harbour, games=6, seed=4, policies=("greedy", "greedy"), workers=1) == with_map
+
+
+def beliefs_features(bel, state, move):
+    from game.ai.likelihood import package_features
+
+    return package_features(bel, view(state, move.actor).state, move.terms)

@@ -51,6 +51,16 @@ NOISE_PROPOSAL = 4.0
 NOISE_CHOICE = 5.0
 MODEL_ERROR = 0.05  # spread of a gain the model cannot explain, per point of the package's size
 CAL_RATE = 0.3      # how fast a belief corrects its forecasts from their record
+# What the deal table shows: the belief's chance read through a reliability map, (chance, share
+# of such offers accepted). Fitted by histogram binning on 13,342 offers of random and greedy
+# proposers to the normal AI (`benchmarks/calibration.py roadmap-2021 --games 1000`, seed 1),
+# the mean chance and the share accepted in each tenth, joined by straight lines; checked on
+# other seeds and scenarios (docs/simulation.md). The computer's own decisions use the chance
+# itself, so the map changes nothing a player does, only what the table says.
+SHOWN = ((0.0, 0.0), (0.042, 0.0), (0.144, 0.017), (0.249, 0.127), (0.347, 0.325), (0.452, 0.484),
+         (0.544, 0.526), (0.646, 0.549), (0.749, 0.847), (0.849, 0.984), (0.956, 0.998), (1.0, 1.0))
+_SHOWN_X = np.array([a for a, _ in SHOWN])
+_SHOWN_Y = np.array([b for _, b in SHOWN])
 
 
 def _directions(text: str) -> dict[str, float]:
@@ -139,6 +149,11 @@ def _phi(x):
     """The logistic function, elementwise, without overflow."""
     return 0.5 * (1.0 + np.tanh(0.5 * np.clip(x, -60.0, 60.0)))
 
+
+
+def shown(p: float) -> float:
+    """A chance as the deal table shows it (the reliability map ``SHOWN``)."""
+    return float(np.interp(float(p), _SHOWN_X, _SHOWN_Y))
 
 class Belief:
     """Side ``me``'s belief about the other side; see the module docstring.
@@ -264,6 +279,13 @@ class Belief:
         ``offset``, as the belief's own record of its forecasts corrects it."""
         return float(self.calibrate(float(self.forecast(x, np.asarray([offset]))[0])))
 
+    def shown_chance(self, x: np.ndarray, offset: float) -> float:
+        """The chance the deal table shows for a package: ``accept_chance`` read through the
+        reliability map ``SHOWN`` (a belief that does not learn, a point at known values, shows
+        its own chance)."""
+        p = self.accept_chance(x, offset)
+        return shown(p) if self.learns else p
+
     def calibrate(self, p):
         """Correct raw chances (a float or an array) by what this belief has seen of its own
         forecasts: ``logistic(a × logit(p) + b)``, with ``a`` and ``b`` learnt online from every
@@ -377,7 +399,7 @@ class Belief:
                 self._score_forecast(raw, accepted)
                 after = self._package_chance(vs, before.deal, before.phase)
             self.answers.append({"turn": before.turn, "terms": sorted(table), "accepted": accepted,
-                                 "expected": expected, "now": after})
+                                 "expected": shown(expected), "now": shown(after)})
             if not accepted and self._last_offer is not None and self._last_offer[0] == table:
                 self.offers[table] = (before.turn, after)
 

@@ -43,11 +43,11 @@ def package_features(belief: Belief, vs: State, deal, caution: float = 1.0) -> t
     return belief.features(vs.values, after, caution), ends(after, vs.ctx) - ends(vs.values, vs.ctx)
 
 
-def package_chance(belief: Belief, vs: State, deal, counter: bool = False) -> float:
+def package_chance(belief: Belief, vs: State, deal, counter: bool = False, shown: bool = False) -> float:
     """The belief's chance that the other side accepts a package tabled at ``vs`` (a counter's
-    answer needs half the caution)."""
+    answer needs half the caution); with ``shown``, as the deal table shows it."""
     x, e = package_features(belief, vs, deal, 0.5 if counter else 1.0)
-    return belief.accept_chance(x, e)
+    return belief.shown_chance(x, e) if shown else belief.accept_chance(x, e)
 
 
 def observations(belief: Belief, vs: State, move: Move) -> list[Obs]:

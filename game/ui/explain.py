@@ -207,7 +207,7 @@ def bargain(state: State, move: Move, belief) -> Bargain | None:
         return None
     mine = utility(sc, after.values, me) - utility(sc, state.values, me)
     need = belief.trait_means()[0] * (0.5 if counter else 1.0)
-    return Bargain(mine, mean, lo, hi, need, belief.accept_chance(x, e))
+    return Bargain(mine, mean, lo, hi, need, belief.shown_chance(x, e))
 
 
 def accept_chance(state: State, move: Move, belief) -> float | None:
