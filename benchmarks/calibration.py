@@ -1,6 +1,6 @@
 """How honest the deal table's odds are, and how well beliefs learn (issue: honest bargaining).
 
-    python benchmarks/calibration.py [SCENARIO] [--games N] [--workers K] [--seed S]
+    python benchmarks/calibration.py [SCENARIO] [--games N] [--workers K] [--seed S] [--fit]
 
 Calibration: random and greedy proposers (in equal parts, from both seats) play whole games
 against the normal AI. The proposing side holds a belief exactly as a human player's deal table
@@ -9,6 +9,11 @@ tables a package or a counter, the chance that belief gives is written down next
 normal AI then did. The reliability table groups the offers by decile of the estimate and
 compares the mean estimate with the share accepted; the Brier score is the mean squared error.
 Target: every band with at least 50 offers within 10 points.
+
+The chance written down is the one the deal table shows: the belief's own chance read through the
+reliability map ``game.ai.beliefs.SHOWN``. ``--fit`` plays the games with the map turned off and
+prints a new map fitted to them (the offers in each tenth of the chance, adjacent bins pooled
+where the share accepted would fall): paste it over ``SHOWN``, then check it on another seed.
 
 Learning: in greedy-vs-greedy games, how far each side's belief (its mean weights) is from the
 other side's true weights (``beliefs.distance``, 0 = the same priorities, 1 = nothing in common)
@@ -47,7 +52,12 @@ def offers_of_game(args: tuple) -> tuple[list[tuple[float, bool, str]], tuple[fl
     """One game: a proposer policy in one seat, the normal AI in the other. Returns the offers
     made to the normal AI as (estimate, accepted, proposer) and, for greedy vs greedy, the
     mean belief distance (turn 1, end) over both sides."""
-    name, seed, proposer, seat = args
+    name, seed, proposer, seat, *raw = args
+    if raw and raw[0]:  # --fit: the belief's own chance, not the map's (a forked or new worker)
+        import numpy as np
+
+        from game.ai import beliefs
+        beliefs._SHOWN_X, beliefs._SHOWN_Y = np.array([0.0, 1.0]), np.array([0.0, 1.0])
     sc = _scenario(name)
     players = sc.players
     specs = ["normal", "normal"]
@@ -90,8 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--games", type=int, default=240, help="games (default 240: 60 per proposer and seat)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--fit", action="store_true", help="fit a new reliability map (SHOWN) to these games")
     args = ap.parse_args(argv)
-    tasks = [(args.scenario, game_seed(args.seed, i), PROPOSERS[i % 2], (i // 2) % 2)
+    tasks = [(args.scenario, game_seed(args.seed, i), PROPOSERS[i % 2], (i // 2) % 2, args.fit)
              for i in range(args.games)]
     t0 = time.perf_counter()
     if args.workers > 1:
@@ -103,7 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     learnt = [x for _, x in results if x is not None]
     print(f"{args.scenario}: {len(offers):,} offers to the normal AI in {args.games} games "
           f"({time.perf_counter() - t0:.0f} s)\n")
+    if args.fit:
+        print("the belief's own chances (the map off):")
     ok = report(offers)
+    if args.fit:
+        print("\nSHOWN = " + repr(fit_map(offers)))
     if learnt:
         shrank = sum(1 for a, b in learnt if b < a)
         first = sum(a for a, _ in learnt) / len(learnt)
@@ -112,6 +127,27 @@ def main(argv: list[str] | None = None) -> int:
               f"turn 1 {first:.3f}, end {last:.3f}; shrank in {shrank} ({shrank / len(learnt):.0%})")
         ok = ok and shrank > len(learnt) / 2
     return 0 if ok else 1
+
+
+def fit_map(offers: list[tuple[float, bool, str]], bins: int = 10) -> tuple:
+    """A monotone reliability map from (chance, accepted) pairs: the mean chance and the share
+    accepted in each of ``bins`` equal bins of the chance, adjacent bins pooled while a share
+    would fall (pool-adjacent-violators), between (0, 0) and (1, 1)."""
+    blocks = []  # [sum of chances, number accepted, offers]
+    for k in range(bins):
+        sel = [(p, a) for p, a, _ in offers if k / bins <= p < (k + 1) / bins or (k == bins - 1 and p == 1.0)]
+        if sel:
+            blocks.append([sum(p for p, _ in sel), float(sum(a for _, a in sel)), len(sel)])
+    i = 0
+    while i < len(blocks) - 1:
+        a, b = blocks[i], blocks[i + 1]
+        if a[1] / a[2] > b[1] / b[2]:
+            blocks[i:i + 2] = [[a[0] + b[0], a[1] + b[1], a[2] + b[2]]]
+            i = max(i - 1, 0)
+        else:
+            i += 1
+    knots = [(round(x / n, 3), round(y / n, 3)) for x, y, n in blocks]
+    return tuple([(0.0, 0.0), *knots, (1.0, 1.0)])
 
 
 def report(offers: list[tuple[float, bool, str]]) -> bool:

@@ -52,11 +52,11 @@ NOISE_CHOICE = 5.0
 MODEL_ERROR = 0.05  # spread of a gain the model cannot explain, per point of the package's size
 CAL_RATE = 0.3      # how fast a belief corrects its forecasts from their record
 # What the deal table shows: the belief's chance read through a reliability map, (chance, share
-# of such offers accepted). Fitted by histogram binning on 13,342 offers of random and greedy
-# proposers to the normal AI (`benchmarks/calibration.py roadmap-2021 --games 1000`, seed 1),
-# the mean chance and the share accepted in each tenth, joined by straight lines; checked on
-# other seeds and scenarios (docs/simulation.md). The computer's own decisions use the chance
-# itself, so the map changes nothing a player does, only what the table says.
+# of such offers accepted). Fitted on 13,342 offers of random and greedy proposers to the normal AI
+# on the road map (`python benchmarks/calibration.py roadmap-2021 --games 1000 --seed 1 --fit`):
+# the mean chance and the share accepted in each tenth of the chance, joined by straight lines.
+# Checked on another seed and another scenario (docs/simulation.md). The computer's own decisions
+# use the chance itself, so the map changes nothing a player does, only what the table says.
 SHOWN = ((0.0, 0.0), (0.042, 0.0), (0.144, 0.017), (0.249, 0.127), (0.347, 0.325), (0.452, 0.484),
          (0.544, 0.526), (0.646, 0.549), (0.749, 0.847), (0.849, 0.984), (0.956, 0.998), (1.0, 1.0))
 _SHOWN_X = np.array([a for a, _ in SHOWN])
