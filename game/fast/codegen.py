@@ -322,6 +322,24 @@ def derive(v, c, fl):
             v[slot] = after
 
 
+@njit(cache=True, error_model='numpy', inline='always')
+def _apply_one(e, amount, v, fl):
+    # one effect of rules._Work.effects: add, round an issue, clamp; returns (before, after)
+    slot = E_SLOT[e]
+    before = v[slot]
+    after = before + amount
+    if E_ISSUE[e]:
+        after = np.rint(after) + 0.0  # float(round(x)): never -0.0
+    lo = E_LO[e]
+    hi = E_HI[e]
+    after = lo if after < lo else (hi if after > hi else after)
+    if after != before:
+        v[slot] = after
+        if E_FEEDS[e]:
+            fl[0] = False
+    return before, after
+
+
 @njit(cache=True, error_model='numpy')
 def _effects_flat(k, scale, v, c, fl, buf):
     # rules._Work.effects with cascade=False (a level's own effects)
@@ -332,21 +350,8 @@ def _effects_flat(k, scale, v, c, fl, buf):
     s0 = T_START[k]
     for j in range(n):
         amount = buf[j] * scale
-        if amount == 0.0:
-            continue
-        e = s0 + j
-        slot = E_SLOT[e]
-        before = v[slot]
-        after = before + amount
-        if E_ISSUE[e]:
-            after = np.rint(after) + 0.0  # float(round(x)): never -0.0
-        lo = E_LO[e]
-        hi = E_HI[e]
-        after = lo if after < lo else (hi if after > hi else after)
-        if after != before:
-            v[slot] = after
-            if E_FEEDS[e]:
-                fl[0] = False
+        if amount != 0.0:
+            _apply_one(s0 + j, amount, v, fl)
     if not fl[0]:
         derive(v, c, fl)
 
@@ -365,20 +370,10 @@ def effects(k, scale, v, c, fl, buf, buf2, moved):
         if amount == 0.0:
             continue
         e = s0 + j
-        slot = E_SLOT[e]
-        before = v[slot]
-        after = before + amount
-        if E_ISSUE[e]:
-            after = np.rint(after) + 0.0  # float(round(x)): never -0.0
-        lo = E_LO[e]
-        hi = E_HI[e]
-        after = lo if after < lo else (hi if after > hi else after)
+        before, after = _apply_one(e, amount, v, fl)
         if after != before:
-            v[slot] = after
-            if E_FEEDS[e]:
-                fl[0] = False
             if E_ISSUE[e]:
-                moved[m, 0] = slot
+                moved[m, 0] = E_SLOT[e]
                 moved[m, 1] = int(before)
                 moved[m, 2] = int(after)
                 m += 1
