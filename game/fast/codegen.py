@@ -448,28 +448,27 @@ def dot(const, slots, ks, v):
     return const + s
 
 
-@njit(cache=True, error_model='numpy')
-def combine(su, to, c, su_vals, to_vals):
-    # evaluate.Evaluator._combine, with evaluate._first_holding written out twice
+@njit(cache=True, error_model='numpy', inline='always')
+def _first_holding(close, vals):
+    # evaluate._first_holding: endings in file order, each weighted by the chance none before held
     total = 0.0
     rest = 1.0
-    for j in range(len(su)):
-        x = su[j]
+    for j in range(len(close)):
+        x = close[j]
         if x != 0.0:
-            total += rest * x * su_vals[j]
+            total += rest * x * vals[j]
             rest *= 1.0 - x
             if rest == 0.0:
                 break
+    return total, rest
+
+
+@njit(cache=True, error_model='numpy')
+def combine(su, to, c, su_vals, to_vals):
+    # evaluate.Evaluator._combine
+    total, rest = _first_holding(su, su_vals)
     if N_TIMEOUT > 0 and rest != 0.0:
-        t = 0.0
-        r2 = 1.0
-        for j in range(len(to)):
-            x = to[j]
-            if x != 0.0:
-                t += r2 * x * to_vals[j]
-                r2 *= 1.0 - x
-                if r2 == 0.0:
-                    break
+        t, _ = _first_holding(to, to_vals)
         total += rest * (0.3 + 0.7 * c[0] / TURNS) * t
     return total
 
