@@ -1,6 +1,9 @@
 """How honest the deal table's odds are, and how well beliefs learn (issue: honest bargaining).
 
-    python benchmarks/calibration.py [SCENARIO] [--games N] [--workers K] [--seed S] [--fit]
+    python benchmarks/calibration.py [SCENARIO ...] [--games N] [--workers K] [--seed S] [--fit]
+
+With several scenarios, each plays N games and the table pools their offers (the map is one for
+every scenario, so it is best fitted on several).
 
 Calibration: random and greedy proposers (in equal parts, from both seats) play whole games
 against the normal AI. The proposing side holds a belief exactly as a human player's deal table
@@ -96,14 +99,15 @@ def _distances(pols, sc) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("scenario", nargs="?", default="roadmap-2021")
-    ap.add_argument("--games", type=int, default=240, help="games (default 240: 60 per proposer and seat)")
+    ap.add_argument("scenario", nargs="*", default=["roadmap-2021"])
+    ap.add_argument("--games", type=int, default=240,
+                    help="games per scenario (default 240: 60 per proposer and seat)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--fit", action="store_true", help="fit a new reliability map (SHOWN) to these games")
     args = ap.parse_args(argv)
-    tasks = [(args.scenario, game_seed(args.seed, i), PROPOSERS[i % 2], (i // 2) % 2, args.fit)
-             for i in range(args.games)]
+    tasks = [(name, game_seed(args.seed, i), PROPOSERS[i % 2], (i // 2) % 2, args.fit)
+             for name in args.scenario for i in range(args.games)]
     t0 = time.perf_counter()
     if args.workers > 1:
         with ProcessPoolExecutor(args.workers) as ex:
@@ -112,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         results = [offers_of_game(t) for t in tasks]
     offers = [o for r, _ in results for o in r]
     learnt = [x for _, x in results if x is not None]
-    print(f"{args.scenario}: {len(offers):,} offers to the normal AI in {args.games} games "
+    print(f"{', '.join(args.scenario)}: {len(offers):,} offers to the normal AI in {len(tasks)} games "
           f"({time.perf_counter() - t0:.0f} s)\n")
     if args.fit:
         print("the belief's own chances (the map off):")

@@ -27,15 +27,15 @@ POLICIES: dict[str, str] = {
 # more or less noise in its judgement, so a level plays alike on any machine; the steps were set
 # with `compare` (docs/simulation.md, Difficulty).
 DIFFICULTIES: dict[str, str] = {
-    "easy": "greedy:noise=0.15,caution=0.2",
+    "easy": "greedy:noise=0.1,caution=0.2",
     "normal": "greedy",
-    "hard": "greedy:noise=0.02",
+    "hard": "greedy:noise=0.03",
 }
 
 DIFFICULTY_TEXT: dict[str, str] = {
     "easy": "Careless: misjudges what options are worth, and takes risks it should not.",
     "normal": "Takes the best-looking option each time, with the side's own personality.",
-    "hard": "Weighs every option with a steady hand: almost no slips of judgement.",
+    "hard": "Weighs every option with a steady hand: few slips of judgement.",
 }
 
 _CLASSES = {"random": RandomPolicy, "greedy": GreedyPolicy, "search": SearchPolicy,
