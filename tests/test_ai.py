@@ -132,16 +132,16 @@ def test_decisions_do_not_depend_on_the_opponents_true_values(harbour):
                                       "capital.autonomy": -2.0, "capital.caution": 0.95,
                                       "capital.risk": 0.05})
     checked = 0
-    for seed in range(12):
+    for seed in range(4):
         for steps in (0, 3, 9, 20, 33):
             s1 = random_state(harbour, seed, steps)
             if s1.is_over or s1.actor_id != "port":
                 continue
             s2 = random_state(other, seed, steps)
-            for spec in ("greedy", "search:iterations=12", "search:iterations=6,horizon=0"):
+            for spec in ("greedy", "search:iterations=8", "search:iterations=6,horizon=0"):
                 assert decide(harbour, spec, s1, seed) == decide(other, spec, s2, seed)
             checked += 1
-    assert checked >= 10
+    assert checked >= 8
 
 
 def test_the_opponent_estimate_is_built_from_public_information_only(harbour):
