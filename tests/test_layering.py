@@ -55,3 +55,26 @@ def test_playing_a_batch_and_choosing_moves_never_loads_the_user_interface():
     root = __import__("pathlib").Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.strip() == ""
+
+
+def _imports(path):
+    """(line, module name) of every import in ``path``, including those inside functions."""
+    import ast
+
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out += [(node.lineno, node.module)] + [(node.lineno, f"{node.module}.{a.name}") for a in node.names]
+    return out
+
+
+def test_the_interface_never_imports_the_command_module():
+    """The data folder and crash reports live in game.paths, so the interface needs nothing of game.cli."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "game"
+    offenders = [f"{path.relative_to(root.parent)}:{line}" for path in sorted((root / "ui").rglob("*.py"))
+                 for line, name in _imports(path) if name == "game.cli" or name.startswith("game.cli.")]
+    assert offenders == []

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pygame
 
+from game.paths import write_crash_report
 from game.ui.settings import Settings
 from game.ui.storage import Autosaver, saves_dir
 from game.ui.theme import Theme, make_manager
@@ -362,7 +363,6 @@ class App:
 
     # --- crashes ------------------------------------------------------------------------------
     def on_crash(self, exc: BaseException) -> None:
-        from game.cli import write_crash_report
         from game.ui.screens.error import ErrorScreen
 
         try:

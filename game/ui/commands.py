@@ -10,6 +10,8 @@ import argparse
 import re
 from pathlib import Path
 
+from game.paths import UsageError, check_display
+
 SIDE_HELP = "minsk, moscow (or the scenario's own actor ids), both (hot-seat) or none (watch)"
 
 
@@ -57,15 +59,12 @@ def register(sub) -> None:
 
 
 def cmd_play(args) -> int:
-    from game.cli import check_display
-
     check_display()
     return open_play(args).run()
 
 
 def open_play(args):
     """The window ``play`` opens, with its first screens pushed (the tests drive it from here)."""
-    from game.cli import UsageError
     from game.scenario import DEFAULT_SCENARIO, find_scenario
 
     watch = getattr(args, "watch", False)

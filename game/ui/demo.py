@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pygame
 
+from game.paths import UsageError
 from game.engine import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF, STANDOFF_PRESS, Move,
                          legal_moves, view)
 from game.ui.app import App, peak_memory_mb
@@ -103,8 +104,6 @@ class Director:
         self.sc = sc
         side = self.side or sc.players[0]
         if side not in sc.players:
-            from game.cli import UsageError
-
             raise UsageError(f"--side {side}: {sc.id} has the sides {' and '.join(sc.players)}")
         d = self.drv
         app = self.app
