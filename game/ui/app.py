@@ -18,6 +18,7 @@ from pathlib import Path
 import pygame
 
 from game.paths import write_crash_report
+from game.ui.nav import Pop, Push, Replace, build, screen_class
 from game.ui.settings import Settings
 from game.ui.storage import Autosaver, saves_dir
 from game.ui.theme import Theme, make_manager
@@ -209,6 +210,16 @@ class App:
             self.running = False
         self.poke()
 
+    def navigate(self, nav) -> None:
+        """Go where a screen asks (``game.ui.nav``): the screen a Push or a Replace names is built
+        through the registry, so screens never import each other."""
+        if isinstance(nav, Pop):
+            self.pop()
+        elif isinstance(nav, Replace):
+            self.replace(build(self, nav))
+        else:
+            self.push(build(self, nav))
+
     def game_session(self):
         for s in reversed(self.stack):
             sess = s.session()
@@ -363,8 +374,6 @@ class App:
 
     # --- crashes ------------------------------------------------------------------------------
     def on_crash(self, exc: BaseException) -> None:
-        from game.ui.screens.error import ErrorScreen
-
         try:
             path = write_crash_report(exc, saves_dir())
         except OSError:
@@ -381,7 +390,7 @@ class App:
                     pass
                 break
         now = time.perf_counter()
-        if now - self._last_crash < 0.5 and isinstance(self.screen, ErrorScreen):
+        if now - self._last_crash < 0.5 and isinstance(self.screen, screen_class("error")):
             # The error screen itself fails: give up cleanly rather than spin.
             self.running = False
             self.exit_code = 3
@@ -390,7 +399,7 @@ class App:
         try:
             self._leave_top_quietly()
             self.stack = []
-            self.push(ErrorScreen(self, exc, path, saved))
+            self.navigate(Push("error", exc=exc, report=path, game_saved=saved))
         except Exception:  # noqa: BLE001
             self.running = False
             self.exit_code = 3

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pygame
 
-from game.paths import UsageError
 from game.engine import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF, STANDOFF_PRESS, Move,
                          legal_moves, view)
+from game.paths import UsageError
 from game.ui.app import App, peak_memory_mb
 from game.ui.driver import Driver
+from game.ui.nav import Push, build
 from game.ui.opponent import make_policy
 from game.ui.settings import Settings
 
@@ -98,7 +99,6 @@ class Director:
     # --- the tour ---------------------------------------------------------------------------------
     def run(self) -> int:
         from game.scenario import find_scenario
-        from game.ui.screens.title import TitleScreen
 
         sc = find_scenario(self.scenario_ref)
         self.sc = sc
@@ -107,7 +107,7 @@ class Director:
             raise UsageError(f"--side {side}: {sc.id} has the sides {' and '.join(sc.players)}")
         d = self.drv
         app = self.app
-        app.push(TitleScreen(app))
+        app.navigate(Push("title"))
         d.frames(30)
         self.shot("01-title")
         # Help and settings from the title screen
@@ -158,13 +158,12 @@ class Director:
         from game.scenario import find_scenario
         from game.session import Session
         from game.ui.match import Match
-        from game.ui.screens.game import GameScreen
 
         sc = find_scenario(self.scenario_ref)
         self.sc = sc
         self.side = self.side or sc.players[0]
         match = Match(Session(sc, self.seed), {self.side}, self.difficulty)
-        self.game = GameScreen(self.app, match, self.side, self.difficulty)
+        self.game = build(self.app, Push("game", match=match, side=self.side, difficulty=self.difficulty))
         self.app.push(self.game)
         self.policy = make_policy("normal", sc, self.side, seed=self.seed)
 

@@ -18,7 +18,9 @@ from game.engine import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF,
 from game.ui import explain, storage
 from game.ui.mapview import MapView
 from game.ui.match import Match, Notice
+from game.ui.nav import Push, Replace
 from game.ui.screens import panels
+from game.ui.screens.panels import scenario_tabs
 from game.ui.screens.base import Screen
 from game.ui.screens.common import Popup, button, button_height, fit_label
 from game.ui.screens.game_board import BoardMixin
@@ -26,18 +28,6 @@ from game.ui.screens.game_dev import DevMixin
 from game.ui.screens.game_dialogs import DialogsMixin
 from game.ui.text import Rich
 from game.ui.widgets import ListView, Row
-
-# The fixed panels around the scenario's own issue panels (panels.issue_tabs).
-FIRST_TABS = (("moves", "Moves", "Your unilateral moves: one a turn, after diplomacy"),
-              ("deal", "Deal", "The deal table: pick terms from both sides and see the projected effects"))
-LAST_TABS = (("log", "Log", "Everything that happened, turn by turn, with sources"),
-             ("sources", "Sources", "Every element of the scenario and the paragraph it comes from"))
-
-
-def scenario_tabs(sc) -> list[tuple[str, str, str]]:
-    """(key, label, tooltip) of every panel of the main screen, for this scenario."""
-    return [*FIRST_TABS, *panels.issue_tabs(sc), *LAST_TABS]
-
 
 class GameScreen(DevMixin, BoardMixin, DialogsMixin, Screen):
     name = "game"
@@ -684,11 +674,9 @@ class GameScreen(DevMixin, BoardMixin, DialogsMixin, Screen):
             (btn.enable if enabled else btn.disable)()
 
     def _finish(self) -> None:
-        from game.ui.screens.end import EndScreen
-
         self.finished = True
         self.autosave()
-        self.app.replace(EndScreen(self.app, self.match, self.side, self.difficulty))
+        self.app.navigate(Replace("end", match=self.match, side=self.side, difficulty=self.difficulty))
 
     # --- input -----------------------------------------------------------------------------------
     def handle(self, event) -> None:
@@ -719,8 +707,7 @@ class GameScreen(DevMixin, BoardMixin, DialogsMixin, Screen):
             elif el is self.btn_menu:
                 self.open_menu()
             elif el is self.btn_help:
-                from game.ui.screens.help import HelpScreen
-                self.app.push(HelpScreen(self.app))
+                self.app.navigate(Push("help"))
             else:
                 for k, b in self.tab_buttons.items():
                     if el is b:
@@ -763,8 +750,7 @@ class GameScreen(DevMixin, BoardMixin, DialogsMixin, Screen):
         elif k == pygame.K_s and mods & pygame.KMOD_CTRL:
             self.save_as(self.slot or "quicksave")
         elif k == pygame.K_F1:
-            from game.ui.screens.help import HelpScreen
-            self.app.push(HelpScreen(self.app))
+            self.app.navigate(Push("help"))
         elif k == pygame.K_TAB:
             keys = [t for t, _, _ in self.tabs]
             i = keys.index(self.tab)

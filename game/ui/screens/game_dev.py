@@ -25,6 +25,7 @@ from game.authoring import console
 from game.authoring.watch import LoadFailed, Reloaded, reload_session
 from game.ui.match import Match
 from game.ui.screens.common import button_height
+from game.ui.screens.panels import scenario_tabs
 from game.ui.text import Rich
 
 MAX_LOG = 80           # console lines kept
@@ -179,7 +180,6 @@ class DevMixin:
         self._tip = None
         if sc is not old_sc:
             self.map = None
-            from game.ui.screens.game import scenario_tabs
             self.tabs = scenario_tabs(sc)
             if self.tab not in {k for k, _, _ in self.tabs}:
                 self.tab = "moves"

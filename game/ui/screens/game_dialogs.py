@@ -8,6 +8,7 @@ from game.authoring import console
 from game.engine import STANDOFF, Move
 from game.ui import explain, storage
 from game.ui.match import Notice
+from game.ui.nav import Push, Replace
 from game.ui.screens import panels
 from game.ui.screens.common import Popup, name_popup
 from game.ui.text import Rich
@@ -164,8 +165,7 @@ class DialogsMixin:
 
             def on_choice(key):
                 self.popup = None
-                from game.ui.screens.title import TitleScreen
-                self.app.replace(TitleScreen(self.app))
+                self.app.navigate(Replace("title"))
             self._open(Popup(self, "Replay", r, [("title", "Back to the title", "@primary")], on_choice,
                              default="title"), "replay")
 
@@ -187,18 +187,14 @@ class DialogsMixin:
             if key == "save":
                 self.save_dialog()
             elif key == "load":
-                from game.ui.screens.saves import SavesScreen
-                self.app.push(SavesScreen(self.app, "load"))
+                self.app.navigate(Push("saves", mode="load"))
             elif key == "settings":
-                from game.ui.screens.settings import SettingsScreen
-                self.app.push(SettingsScreen(self.app))
+                self.app.navigate(Push("settings"))
             elif key == "help":
-                from game.ui.screens.help import HelpScreen
-                self.app.push(HelpScreen(self.app))
+                self.app.navigate(Push("help"))
             elif key == "title":
                 self.autosave(sync=True)
-                from game.ui.screens.title import TitleScreen
-                self.app.replace(TitleScreen(self.app))
+                self.app.navigate(Replace("title"))
             elif key == "quit":
                 self.app.quit()
         self._open(Popup(self, "Menu", r, items, on_choice, width=self.theme.body * 24, cancel="resume",

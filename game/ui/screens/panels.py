@@ -303,6 +303,18 @@ def issue_tabs(sc) -> list[tuple[str, str, str]]:
     return out
 
 
+# The fixed panels around the scenario's own issue panels (issue_tabs).
+FIRST_TABS = (("moves", "Moves", "Your unilateral moves: one a turn, after diplomacy"),
+              ("deal", "Deal", "The deal table: pick terms from both sides and see the projected effects"))
+LAST_TABS = (("log", "Log", "Everything that happened, turn by turn, with sources"),
+             ("sources", "Sources", "Every element of the scenario and the paragraph it comes from"))
+
+
+def scenario_tabs(sc) -> list[tuple[str, str, str]]:
+    """(key, label, tooltip) of every panel of the main screen, for this scenario."""
+    return [*FIRST_TABS, *issue_tabs(sc), *LAST_TABS]
+
+
 def _derived_over(sc, issues: list[str]) -> list[str]:
     """Derived meters whose formula reads any of ``issues``."""
     out = []
