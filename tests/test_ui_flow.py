@@ -112,8 +112,8 @@ def test_a_whole_game_from_the_title_screen_with_a_deal_a_move_save_load_and_rep
     click_row(drv, g, "raise:customs")
     assert g.terms == ["grant", "raise:customs"]
     drv.frames(3)
-    detail = g.cache.get("detail")
-    assert detail is not None and detail[1].get_height() > 20
+    detail = g.decision.detail.surface  # the deal's projection, rendered by the detail box
+    assert detail is not None and detail.get_height() > 20
     assert drv.button("Propose deal (2)") is not None
     drv.key(pygame.K_RETURN, frames=3)
     proposed = [m for m in g.match.session.moves if m.kind == "propose"]

@@ -139,11 +139,11 @@ def test_the_test_scenarios_validate_and_every_random_game_ends(path):
                          ids=lambda p: p.stem)
 def test_no_scenario_gets_an_issue_panel_without_issues(path):
     from game.scenario import load_scenario
-    from game.ui.screens import panels
+    from game.ui.screens.game import issues
 
     sc = load_scenario(path)
-    tabs = panels.issue_tabs(sc)
+    tabs = issues.issue_tabs(sc)
     for key, label, _ in tabs:
-        assert panels.tab_issue_ids(sc, key) and label
-    shown = {i for key, _, _ in tabs for i in panels.tab_issue_ids(sc, key)}
+        assert issues.tab_issue_ids(sc, key) and label
+    shown = {i for key, _, _ in tabs for i in issues.tab_issue_ids(sc, key)}
     assert shown == set(sc.raw.issues)  # and every issue has a panel

@@ -62,7 +62,7 @@ def watched(tmp_path):
 def start(drv):
     drv.key(pygame.K_RETURN, frames=3)  # Begin turn 1
     g = drv.app.screen
-    assert g.name == "game" and g.dev and g.watcher is drv.app.watcher
+    assert g.name == "game" and g.dev and g.devtools.watcher is drv.app.watcher
     settle(drv)
     return g
 
@@ -105,10 +105,10 @@ def keyboard(drv, text):
 
 def command(drv, g, text):
     keyboard(drv, text)
-    assert g.console_entry.get_text() == text
+    assert g.devtools.console_entry.get_text() == text
     drv.key(pygame.K_RETURN, frames=2)
-    assert g.console_entry.get_text() == ""
-    return g.console_log[-1]
+    assert g.devtools.console_entry.get_text() == ""
+    return g.devtools.console_log[-1]
 
 
 def test_edits_reload_and_keep_the_moves_and_a_broken_file_is_shown_in_the_window(watched, tmp_path):
@@ -132,18 +132,18 @@ def test_edits_reload_and_keep_the_moves_and_a_broken_file_is_shown_in_the_windo
     assert g.match.scenario is g.sc and g.map.sc is g.sc
     assert any(n.title == "Port: Down tools" for n in g.log_notices)  # the log speaks the new text
     assert app.toast_text.startswith("Reloaded The Harbour Compact:") and "replayed" in app.toast_text
-    assert app.screen is g and g.load_error is None
+    assert app.screen is g and g.devtools.load_error is None
 
     # A typo: the game goes on with the last good version and shows the problem, with its line.
     write(path, BROKEN)
-    assert wait_for(drv, lambda: g.load_error is not None)
+    assert wait_for(drv, lambda: g.devtools.load_error is not None)
     drv.frames(3)
     assert app.screen is g and app.crashes == []
     line = BROKEN[: BROKEN.index("patince")].count("\n") + 1
-    assert g.load_error.lines == [f"line {line}: moves[0].when: unknown name 'patince' in 'patince > 20' "
+    assert g.devtools.load_error.lines == [f"line {line}: moves[0].when: unknown name 'patince' in 'patince > 20' "
                                   "(did you mean 'patience'?)"]
     assert g.sc.move_by_id["strike"].name == "Down tools" and g.match.session.moves == moves
-    panel = g.r_error
+    panel = g.devtools.r_error
     assert panel.h > 40 and pygame.Rect(0, 0, 1280, 720).contains(panel)
     assert g.r_map.contains(panel)  # over the map: the meters and the panels stay in view
     assert app.window.get_at((panel.centerx, panel.y))[:3] == tuple(app.theme.c["bad"])[:3]
@@ -156,7 +156,7 @@ def test_edits_reload_and_keep_the_moves_and_a_broken_file_is_shown_in_the_windo
 
     # Fixed: the panel goes, the original text comes back, the moves are still there.
     write(path, BASE)
-    assert wait_for(drv, lambda: g.load_error is None)
+    assert wait_for(drv, lambda: g.devtools.load_error is None)
     drv.frames(2)
     assert g.sc.move_by_id["strike"].name == "Call a dock strike"
     assert g.match.session.moves == moves
@@ -171,7 +171,7 @@ def test_a_move_the_new_file_forbids_is_dropped_with_what_follows(watched):
     drv.key(pygame.K_RETURN, frames=3)
     i = g.match.session.moves.index(Move("unilateral", "port", "strike"))
     write(path, BASE.replace('when = "patience > 20"', 'when = "patience > 200"'))
-    assert wait_for(drv, lambda: "dropped" in (g.console_log[-1][0] if g.console_log else ""))
+    assert wait_for(drv, lambda: "dropped" in (g.devtools.console_log[-1][0] if g.devtools.console_log else ""))
     assert len(g.match.session.moves) == i  # back to just before the strike
     assert g.match.state.phase == ACT and g.match.state.actor_id == "port"
     drv.frames(3)
@@ -186,7 +186,7 @@ def test_the_console_sets_fires_and_jumps_and_keeps_the_keys_to_itself(watched, 
     tab, n_moves = g.tab, len(g.match.session.moves)
 
     drv.key(pygame.K_F12)
-    assert g.console_open and g.console_focused()
+    assert g.devtools.console_open and g.devtools.console_focused()
     # set: digits, Space, Enter and Tab are the console's while it has the keyboard.
     text, kind = command(drv, g, "set patience 50")
     assert kind == "ok" and text == "patience is now 50."
@@ -196,8 +196,8 @@ def test_the_console_sets_fires_and_jumps_and_keeps_the_keys_to_itself(watched, 
     assert any(n.title == "Console: set patience 50" for n in g.log_notices)
     keyboard(drv, "set pati")
     drv.key(pygame.K_TAB)
-    assert g.console_entry.get_text() == "set patience " and g.tab == tab
-    g.console_entry.set_text("")
+    assert g.devtools.console_entry.get_text() == "set patience " and g.tab == tab
+    g.devtools.console_entry.set_text("")
     # A mistake is answered in the console, in red, and changes nothing.
     text, kind = command(drv, g, "set patiense 10")
     assert kind == "bad" and "did you mean 'patience'" in text
@@ -216,19 +216,19 @@ def test_the_console_sets_fires_and_jumps_and_keeps_the_keys_to_itself(watched, 
     assert kind == "ok" and g.match.state.turn == 2
     # ↑ brings the last line back.
     drv.key(pygame.K_UP)
-    assert g.console_entry.get_text() == "jump 2"
-    g.console_entry.set_text("")
+    assert g.devtools.console_entry.get_text() == "jump 2"
+    g.devtools.console_entry.set_text("")
 
     # A reload runs the console edits again.
     edits = [m for m in g.match.session.moves if m.kind == "console"]
     write(path, RENAMED)
     assert wait_for(drv, lambda: g.sc.move_by_id["strike"].name == "Down tools")
     assert [m for m in g.match.session.moves if m.kind == "console"] == edits
-    assert g.console_open and g.console_focused()  # the console survives the rebuilt layout
+    assert g.devtools.console_open and g.devtools.console_focused()  # the console survives the rebuilt layout
 
     # Esc closes the console; then Esc is the board's again (the menu).
     drv.key(pygame.K_ESCAPE)
-    assert not g.console_open and g.console_entry is None
+    assert not g.devtools.console_open and g.devtools.console_entry is None
     clear_popups(drv, g)
     drv.key(pygame.K_ESCAPE)
     assert g.popup is not None and g.popup_kind == "menu"
