@@ -75,8 +75,8 @@ def to_my_move(drv, g):
         if st.phase == ACT and st.actor_id == "port":
             return
         if st.phase in (ANSWER, ANSWER_COUNTER):
-            drv.click_element(g.btn_second)  # reject
-        elif g.popup is not None:
+            drv.click_element(g.decision.actions.btn_second)  # reject
+        elif g.dialogs.popup is not None:
             drv.key(pygame.K_1, frames=2)
         else:
             drv.key(pygame.K_RETURN, frames=2)
@@ -87,10 +87,10 @@ def clear_popups(drv, g):
     """Answer pop-ups that wait for the player (the first choice) until the board is free."""
     for _ in range(10):
         settle(drv)
-        if g.popup is None:
+        if g.dialogs.popup is None:
             return
         drv.key(pygame.K_1, frames=2)
-    raise AssertionError(f"a pop-up stays open: {g.popup_kind}")
+    raise AssertionError(f"a pop-up stays open: {g.dialogs.kind}")
 
 
 def keyboard(drv, text):
@@ -130,7 +130,7 @@ def test_edits_reload_and_keep_the_moves_and_a_broken_file_is_shown_in_the_windo
     assert g.sc.move_by_id["strike"].name == "Down tools" and g.sc is app.watcher.scenario
     assert g.match.session.moves == moves and g.match.state == state
     assert g.match.scenario is g.sc and g.map.sc is g.sc
-    assert any(n.title == "Port: Down tools" for n in g.log_notices)  # the log speaks the new text
+    assert any(n.title == "Port: Down tools" for n in g.log.notices)  # the log speaks the new text
     assert app.toast_text.startswith("Reloaded The Harbour Compact:") and "replayed" in app.toast_text
     assert app.screen is g and g.devtools.load_error is None
 
@@ -143,7 +143,7 @@ def test_edits_reload_and_keep_the_moves_and_a_broken_file_is_shown_in_the_windo
     assert g.devtools.load_error.lines == [f"line {line}: moves[0].when: unknown name 'patince' in 'patince > 20' "
                                   "(did you mean 'patience'?)"]
     assert g.sc.move_by_id["strike"].name == "Down tools" and g.match.session.moves == moves
-    panel = g.devtools.r_error
+    panel = g.devtools.error_panel.rect
     assert panel.h > 40 and pygame.Rect(0, 0, 1280, 720).contains(panel)
     assert g.r_map.contains(panel)  # over the map: the meters and the panels stay in view
     assert app.window.get_at((panel.centerx, panel.y))[:3] == tuple(app.theme.c["bad"])[:3]
@@ -183,7 +183,7 @@ def test_the_console_sets_fires_and_jumps_and_keeps_the_keys_to_itself(watched, 
     app = drv.app
     g = start(drv)
     to_my_move(drv, g)
-    tab, n_moves = g.tab, len(g.match.session.moves)
+    tab, n_moves = g.decision.tab, len(g.match.session.moves)
 
     drv.key(pygame.K_F12)
     assert g.devtools.console_open and g.devtools.console_focused()
@@ -191,12 +191,12 @@ def test_the_console_sets_fires_and_jumps_and_keeps_the_keys_to_itself(watched, 
     text, kind = command(drv, g, "set patience 50")
     assert kind == "ok" and text == "patience is now 50."
     assert g.match.state.value("patience") == 50
-    assert g.tab == tab and g.sel_move is None and app.screen is g
+    assert g.decision.tab == tab and g.decision.sel_move is None and app.screen is g
     assert len(g.match.session.moves) == n_moves + 1 and g.match.session.moves[-1].kind == "console"
-    assert any(n.title == "Console: set patience 50" for n in g.log_notices)
+    assert any(n.title == "Console: set patience 50" for n in g.log.notices)
     keyboard(drv, "set pati")
     drv.key(pygame.K_TAB)
-    assert g.devtools.console_entry.get_text() == "set patience " and g.tab == tab
+    assert g.devtools.console_entry.get_text() == "set patience " and g.decision.tab == tab
     g.devtools.console_entry.set_text("")
     # A mistake is answered in the console, in red, and changes nothing.
     text, kind = command(drv, g, "set patiense 10")
@@ -231,7 +231,7 @@ def test_the_console_sets_fires_and_jumps_and_keeps_the_keys_to_itself(watched, 
     assert not g.devtools.console_open and g.devtools.console_entry is None
     clear_popups(drv, g)
     drv.key(pygame.K_ESCAPE)
-    assert g.popup is not None and g.popup_kind == "menu"
+    assert g.dialogs.popup is not None and g.dialogs.kind == "menu"
     drv.key(pygame.K_ESCAPE)
     # Nothing of a watched game is saved: not the autosave, not a save with console edits in it.
     from game.ui import storage

@@ -180,17 +180,17 @@ class Director:
             if app.frame_no > self.budget and not self.fast:
                 self.fast = True
                 app.settings.animation = "instant"
-            if g.popup_factory is not None:
+            if g.dialogs.factory is not None:
                 d.frames(1)
                 continue
-            if g.popup is not None:
-                if g.popup_kind.startswith("event:") and "event" not in taken:
+            if g.dialogs.popup is not None:
+                if g.dialogs.kind.startswith("event:") and "event" not in taken:
                     d.frames(20)
                     self.shot("08-event")
                     taken.add("event")
-                if g.popup_kind.startswith("event:") and m.human_to_move() and m.state.phase == CHOOSE:
+                if g.dialogs.kind.startswith("event:") and m.human_to_move() and m.state.phase == CHOOSE:
                     self._choose_in_popup(g)
-                elif g.popup_kind == "standoff":
+                elif g.dialogs.kind == "standoff":
                     if "standoff" not in taken:
                         self.shot("11-standoff")
                         taken.add("standoff")
@@ -199,8 +199,9 @@ class Director:
                     d.frames(2 if self.fast else 18)
                     d.key(pygame.K_RETURN, frames=2)
                 continue
-            if g.current is not None or g.queue or m.notices:
-                if not self.fast and g.current is not None and g.current.kind == "move" and "announce" not in taken:
+            if g.banner.current is not None or g.announcements.queue or m.notices:
+                shown = g.banner.current
+                if not self.fast and shown is not None and shown.kind == "move" and "announce" not in taken:
                     d.frames(8)
                     self.shot("07-announcement")
                     taken.add("announce")
@@ -230,16 +231,16 @@ class Director:
                 from game.ui.explain import by_cause
 
                 recent = m.recent_changes(self.side)
-                names = [r.key for r in g.meters.rows if isinstance(r.key, str)]
+                names = [r.key for r in g.meters_panel.list.rows if isinstance(r.key, str)]
                 name = max(names, key=lambda k: len(by_cause(recent, k)), default=None)
-                rect = g.meters.row_rect(name) if name else None
+                rect = g.meters_panel.list.row_rect(name) if name else None
                 if rect is not None:
                     d.move(rect.center)
                     d.frames(30)
                     self.shot("06b-why-it-moved")
                     d.move((g.r_map.centerx, g.r_map.centery))
                     d.frames(2)
-                for n, (key, _, _) in enumerate(g.tabs):
+                for n, (key, _, _) in enumerate(g.decision.tabs):
                     self._tab(key)
                     d.frames(4)
                     self.shot(f"10-tab-{n + 1}-{key}")
@@ -258,15 +259,15 @@ class Director:
 
     def _tab(self, key: str) -> None:
         g = self.game
-        if g.tab != key:
-            self.drv.click_element(g.tab_buttons[key], frames=2)
+        if g.decision.tab != key:
+            self.drv.click_element(g.decision.tab_buttons[key], frames=2)
 
     def _choose_in_popup(self, g) -> None:
         m = g.match
         st = m.state
         legal = legal_moves(st)
         mv = self.policy.choose(view(st, self.side), legal, self.rng) if legal else None
-        keys = g.popup.keys
+        keys = g.dialogs.popup.keys
         if mv is not None and mv.kind == "choose" and mv.ref in keys:
             n = keys.index(mv.ref)
         elif mv is not None and mv.kind in keys:
@@ -293,7 +294,7 @@ class Director:
                 picks = []
                 for side in (1 - st.actor, st.actor):
                     t = next((t for t in self.sc.terms if t.by == side and
-                              any(r.key == t.id and r.enabled for r in g.content.rows)), None)
+                              any(r.key == t.id and r.enabled for r in g.decision.content.rows)), None)
                     if t is not None:
                         picks.append(t.id)
                 for t in picks:
@@ -318,13 +319,13 @@ class Director:
             if mv.kind == "accept":
                 d.key(pygame.K_RETURN)
             elif mv.kind == "counter":
-                for t in list(g.terms):
+                for t in list(g.decision.terms):
                     self._click_row(t)
                 for t in mv.terms:
                     self._click_row(t)
-                d.click_element(g.btn_third)
+                d.click_element(g.decision.actions.btn_third)
             else:
-                d.click_element(g.btn_second)
+                d.click_element(g.decision.actions.btn_second)
         elif st.phase == ACT:
             self._tab("moves")
             if mv.kind == "unilateral":
@@ -339,10 +340,10 @@ class Director:
 
     def _click_row(self, key) -> None:
         g = self.game
-        rect = g.content.row_rect(key)
+        rect = g.decision.content.row_rect(key)
         if rect is not None:
             self.drv.frames(1)
-            rect = g.content.row_rect(key)
+            rect = g.decision.content.row_rect(key)
             self.drv.click((rect.x + rect.w // 2, rect.y + min(rect.h // 2, 12)))
 
     def _plain(self, st) -> None:

@@ -1,11 +1,15 @@
-"""The announcement over the map: the computer's move, or the new turn, shown for a few seconds
-with a bar that runs down (click it or press Space to skip)."""
+"""The announcements: the notices waiting to be presented, and the banner over the map showing the
+computer's move or the new turn for a few seconds, with a bar that runs down (click it or press
+Space to skip)."""
 
 from __future__ import annotations
+
+from collections import deque
 
 import pygame
 
 from game.ui.match import Notice
+from game.ui.screens.game.intents import Skip
 from game.ui.screens.panels import add_changes
 from game.ui.text import Rich
 
@@ -31,8 +35,14 @@ class Banner:
         """Render the banner again (a new theme or viewer)."""
         self._surf = None
 
-    def hit(self, pos) -> bool:
-        return self.current is not None and self.rect.collidepoint(pos)
+    def key(self, event):
+        """Space skips the announcement."""
+        return Skip() if event.key == pygame.K_SPACE else None
+
+    def clicked(self, event) -> bool:
+        """A click on the banner (it skips it)."""
+        return (event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.current is not None
+                and self.rect.collidepoint(event.pos))
 
     def _cached(self, width: int):
         hit = self._surf
@@ -95,3 +105,52 @@ class Banner:
         hint = th.fonts.render(th.fonts.get(max(9, th.small - 1)), "click or Space to skip", th.c["faint"])
         surf.blit(hint, (rect.right - hint.get_width() - pad, rect.y + 4))
         return True
+
+
+class Announcements:
+    """The notices waiting to be presented, one at a time, and the banner showing one of them."""
+
+    def __init__(self):
+        self.queue: deque[Notice] = deque()
+        self.banner = Banner()
+        self.skip_all = False
+
+    @property
+    def busy(self) -> bool:
+        return self.banner.current is not None or bool(self.queue)
+
+    def collect(self, match) -> None:
+        while match.notices:
+            self.queue.append(match.notices.popleft())
+
+    def next(self, now: float, blocked) -> Notice | None:
+        """The next notice to present once the banner has had its time; None while it shows, while
+        ``blocked()`` (a pop-up, the frame's time is up), or when there is none."""
+        b = self.banner
+        if b.current is not None and (now >= b.until or self.skip_all):
+            b.clear()
+        if b.current is not None or not self.queue or blocked():
+            return None
+        return self.queue.popleft()
+
+    def settle(self) -> None:
+        if not self.busy:
+            self.skip_all = False
+
+    def seconds(self, base: float) -> float:
+        """How long an announcement stays up: ``base`` (the settings'), or nothing while skipping."""
+        return 0.0 if self.skip_all else base
+
+    def show(self, n: Notice, now: float, seconds: float) -> None:
+        if seconds > 0:
+            self.banner.show(n, now, seconds)
+
+    def skip(self, all_: bool = False) -> None:
+        self.banner.clear()
+        if all_:
+            self.skip_all = True
+
+    def clear(self) -> None:
+        self.queue.clear()
+        self.banner.clear()
+        self.skip_all = False

@@ -9,8 +9,9 @@ import pygame
 from game.engine import ACT, ANSWER, ANSWER_COUNTER, PROPOSE, Move
 from game.engine.rules import term_available
 from game.ui import explain
-from game.ui.screens.common import button, button_height, fit_label
+from game.ui.screens.common import button, button_height
 from game.ui.screens.game import issues, rows
+from game.ui.screens.game.actions import ActionBar, button_texts
 from game.ui.screens.game.detail import DetailBox
 from game.ui.screens.game.feed import empty_row
 from game.ui.screens.game.intents import PlayMove, Respond, SeeOutcome, Skip, Toast
@@ -36,7 +37,9 @@ class DecisionPanel:
         self.sel_move: str | None = None
         self.terms: list[str] = []
         self.detail = DetailBox()
+        self.actions = ActionBar()
         self.content_key = None
+        self.phase_key = None
         self._infos = None     # ((version, viewer), move infos)
         self._terms = None     # ((version, viewer), {projections and rendered term rows})
         self._sources = None   # (width, rows)
@@ -73,13 +76,7 @@ class DecisionPanel:
         self.r_actions = pygame.Rect(rect.x + pad, rect.bottom - pad - bh, inner, bh)
         self.detail_h = round(th.body * 8.2)
         self.r_detail = pygame.Rect(rect.x + pad, self.r_actions.y - pad - self.detail_h, inner, self.detail_h)
-        pw = round(inner * 0.5)
-        sw = (inner - pw - pad) // 2
-        a = self.r_actions
-        self.btn_primary = button(manager, (a.right - pw, a.y, pw, bh), "…", "@primary", "Enter")
-        self.btn_second = button(manager, (a.x, a.y, sw, bh), "…")
-        self.btn_third = button(manager, (a.x + sw + pad // 2, a.y, inner - pw - sw - pad, bh), "…")
-        self._btn_text: dict = {"p": False, "s": False, "t": False}
+        self.actions.build(manager, th, self.r_actions, pad)
         self.content = ListView(th, self._content_rect())
         self.content.multi = True
         self.content_key = None
@@ -115,9 +112,17 @@ class DecisionPanel:
         for k, b in self.tab_buttons.items():
             (b.select if k == self.tab else b.unselect)()
 
-    def phase_changed(self, match) -> str | None:
-        """The human is to decide something new: a fresh selection, and the panel to open for it."""
+    def follow(self, match, viewer: str) -> str | None:
+        """Once for each new decision of the human at the computer: a fresh selection, and the panel
+        to open for it."""
         st = match.session.state
+        key = (st.turn, st.phase, st.actor, len(match.session.steps) if st.phase in (ANSWER, ANSWER_COUNTER) else 0)
+        if key == self.phase_key:
+            return None
+        self.phase_key = key
+        if not match.human_to_move() or (st.actor_id != viewer and len(match.humans) > 1):
+            return None
+        self.content_key = None
         if st.phase in (PROPOSE, ANSWER, ANSWER_COUNTER):
             self.terms = list(match.deal_on_table()) if st.phase != PROPOSE else []
             return "deal"
@@ -125,6 +130,17 @@ class DecisionPanel:
             self.sel_move = None
             return "moves"
         return None
+
+    def adopt(self, sc) -> None:
+        """A new session (`play --watch`): keep the open panel and the picked move where they
+        still exist; the terms start afresh."""
+        if self.sel_move not in sc.move_by_id:
+            self.sel_move = None
+        self.terms = []
+        self.phase_key = None
+        self.tabs = issues.scenario_tabs(sc)
+        if self.tab not in {k for k, _, _ in self.tabs}:
+            self.tab = "moves"
 
     # --- content ---------------------------------------------------------------------------------
     def move_infos(self, match, viewer: str):
@@ -246,62 +262,15 @@ class DecisionPanel:
         self.content_key = None
 
     def sync_buttons(self, match, viewer_shown: str | None, announcing: bool) -> None:
-        st = match.session.state
-        m = match
-        sc = match.scenario
-        if m.over:
-            texts = {"p": ("See the outcome ▸", True), "s": None, "t": None}
-        elif m.human_to_move() and (len(m.humans) < 2 or st.actor_id == viewer_shown):
-            ph = st.phase
-            if ph == ACT:
-                if self.sel_move:
-                    name = sc.move_by_id[self.sel_move].name
-                    texts = {"p": ("Take: " + name, True), "s": ("Clear", True), "t": None}
-                else:
-                    texts = {"p": ("End turn ⏎", True), "s": None, "t": None}
-            elif ph == PROPOSE:
-                if self.terms:
-                    texts = {"p": (f"Propose deal ({len(self.terms)}) ⏎", True), "s": ("Clear", True), "t": None}
-                else:
-                    texts = {"p": ("Skip the deal ⏎", True), "s": None, "t": None}
-            elif ph == ANSWER:
-                table = set(m.deal_on_table())
-                counter_ok = bool(self.terms) and set(self.terms) != table
-                texts = {"p": ("Accept ⏎", True), "s": ("Reject", True), "t": ("Counter", counter_ok)}
-            elif ph == ANSWER_COUNTER:
-                texts = {"p": ("Accept ⏎", True), "s": ("Reject", True), "t": None}
-            else:
-                texts = {"p": ("Respond ⏎", True), "s": None, "t": None}
-        else:
-            who = sc.actor(st.actor).name if st.actor >= 0 else ""
-            if m.replay is not None and m.replay_done:
-                texts = {"p": ("Replay finished", False), "s": None, "t": None}
-            else:
-                texts = {"p": (f"{who} is thinking…" if m.thinking else f"{who} to move", False),
-                         "s": ("Skip ▸▸", announcing), "t": None}
-        for key, btn in (("p", self.btn_primary), ("s", self.btn_second), ("t", self.btn_third)):
-            want = texts.get(key)
-            if self._btn_text.get(key) == want:
-                continue
-            self._btn_text[key] = want
-            if want is None:
-                btn.hide()
-                continue
-            text, enabled = want
-            btn.set_text(fit_label(self.theme, text, btn.rect.w, "bold" if key == "p" else "body"))
-            btn.show()
-            (btn.enable if enabled else btn.disable)()
+        self.actions.show(button_texts(match, viewer_shown, announcing, self.sel_move, self.terms))
 
     # --- input -----------------------------------------------------------------------------------
     def press(self, element, match):
         """A pygame_gui button of this panel was pressed: (used, intent). A tab's press opens it
         (the caller refreshes)."""
-        if element is self.btn_primary:
-            return True, self.primary(match)
-        if element is self.btn_second:
-            return True, self.second(match)
-        if element is self.btn_third:
-            return True, self.third(match)
+        which = self.actions.which(element)
+        if which:
+            return True, {"p": self.primary, "s": self.second, "t": self.third}[which](match)
         for k, b in self.tab_buttons.items():
             if element is b:
                 return True, ("tab", k)

@@ -24,13 +24,14 @@ from pygame_gui.elements import UITextEntryLine
 
 from game.authoring import console
 from game.authoring.watch import LoadFailed, Reloaded, reload_session
+from game.ui.match import Match
 from game.ui.screens.common import button_height
 from game.ui.screens.game.intents import Adopt
+from game.ui.screens.game.loaderror import LoadErrorPanel
 from game.ui.text import Rich
 
 MAX_LOG = 80           # console lines kept
 OUT_LINES = 8          # console lines shown
-MAX_PROBLEMS = 8       # problems listed in the error panel
 KEY_REPEAT = (400, 40)  # the app's (pygame_gui's text entry changes it while focused)
 
 
@@ -41,6 +42,18 @@ def _same_file(a, b) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return Path(a).resolve() == Path(b).resolve()
+
+
+def rematch(old: Match, session, difficulty: str) -> Match:
+    """A new Match around ``session`` for the same people (the first side, if theirs was renamed).
+    It thinks on a thread: a searching computer's separate process reads the file and could not
+    replay console edits."""
+    sc = session.scenario
+    humans = frozenset(h for h in old.humans if h in sc.players)
+    if old.humans and not humans:
+        humans = frozenset([sc.players[0]])
+    old.close()
+    return Match(session, humans, difficulty, worker=False)
 
 
 class DevTools:
@@ -59,12 +72,11 @@ class DevTools:
         self.console_history: list[str] = []
         self._hist_i: int | None = None
         self._console_surf: dict = {}    # rendered console lines
-        self._error_surf = None
+        self.error_panel = LoadErrorPanel()
         self.over_noted = False
         self._had_focus = False
         self.built = False
         self.r_console = pygame.Rect(0, 0, 0, 0)
-        self.r_error = pygame.Rect(0, 0, 0, 0)
         if ok and w.error is not None:
             self.load_error = LoadFailed(w.error)
 
@@ -85,7 +97,6 @@ class DevTools:
         this turn's feed, below the map, leaving the right-hand panel and its buttons free."""
         self.theme = theme
         self.pad = pad
-        self._error_surf = None
         self.console_entry = None
         self.built = True
         if not self.on:
@@ -123,7 +134,6 @@ class DevTools:
         out = None
         if isinstance(r, Reloaded):
             self.load_error = None
-            self._error_surf = None
             if r.session is not None:
                 out = Adopt(r.session)
             self._say(r.message, "good" if not r.dropped else "bad")
@@ -132,7 +142,6 @@ class DevTools:
             self.app.poke()
         elif isinstance(r, LoadFailed):
             self.load_error = r
-            self._error_surf = None
             self._say(r.message, "bad")
             self.app.poke()
         return out
@@ -285,10 +294,12 @@ class DevTools:
         if not self.on:
             return False
         if self.load_error is not None:
-            self._draw_error(surf, map_rect, bottom)
+            name = self.watcher.path.name if self.watcher is not None else "The scenario file"
+            bottom = (self.r_console.y if self.console_open else bottom) - self.pad
+            self.error_panel.draw(surf, self.theme, self.load_error, name, map_rect, bottom, self.pad)
         pos = pygame.mouse.get_pos()
         return bool((self.console_open and self.r_console.collidepoint(pos)) or
-                    (self.load_error is not None and self.r_error.collidepoint(pos)))
+                    (self.load_error is not None and self.error_panel.rect.collidepoint(pos)))
 
     def _console_entry_surface(self, text: str, kind: str, w: int) -> pygame.Surface:
         th = self.theme
@@ -342,66 +353,6 @@ class DevTools:
             y -= h
             surf.blit(img, (out.x, y))
             y -= 2
-        surf.set_clip(clip)
-
-    def _error_content(self, w: int) -> pygame.Surface:
-        th = self.theme
-        key = (id(self.load_error), w, th.key)
-        if self._error_surf is not None and self._error_surf[0] == key:
-            return self._error_surf[1]
-        err = self.load_error
-        problems = err.error.problems
-        r = Rich(th)
-        r.add("⚠ ", "bad", "heading")
-        name = self.watcher.path.name if self.watcher is not None else "The scenario file"
-        n = len(problems)
-        r.add(f"{name} does not load: {n} problem{'s' * (n != 1)}", "bad", "heading")
-        r.br()
-        r.line("Still playing the last version that loaded. Fix the file and save it: the game "
-               "reloads by itself.", "dim", "small")
-        r.gap(th.body // 2)
-        lines = err.lines
-        for p, text in list(zip(problems, lines))[:MAX_PROBLEMS]:
-            where = f"line {p.line}  " if p.line else "  "
-            r.indent(0)
-            r.add(where, "bad", "small_bold")
-            r.indent(th.fonts.role("small_bold").size(where)[0])  # wrapped lines start under the text
-            rest = text.split(": ", 1)[1] if p.line and ": " in text else text
-            if p.hint and rest.endswith(f" ({p.hint})"):
-                rest = rest[: -len(p.hint) - 3]
-                r.add(rest + " ", "text", "small")
-                r.add(f"({p.hint})", "warn", "small")
-            else:
-                r.add(rest, "text", "small")
-            r.br()
-        r.indent(0)
-        if len(problems) > MAX_PROBLEMS:
-            r.line(f"… and {len(problems) - MAX_PROBLEMS} more: union-state validate lists them all.",
-                   "faint", "small")
-        surf = r.render(w)
-        self._error_surf = (key, surf)
-        return surf
-
-    def _draw_error(self, surf, map_rect: pygame.Rect, bottom: int) -> None:
-        th = self.theme
-        c = th.c
-        pad = self.pad
-        # over the map, where announcements appear: the meters and the panels stay in view
-        x = map_rect.x + pad
-        w = map_rect.w - 2 * pad
-        top = map_rect.y + pad
-        bottom = (self.r_console.y - pad) if self.console_open else bottom - pad
-        content = self._error_content(w - 3 * pad - 4)
-        h = min(content.get_height() + 2 * pad, bottom - top)
-        r = pygame.Rect(x, top, w, h)
-        self.r_error = r
-        bg = pygame.Color(c["bg"]).lerp(c["bad"], 0.14)
-        pygame.draw.rect(surf, (bg.r, bg.g, bg.b), r, border_radius=6)
-        pygame.draw.rect(surf, c["bad"], r, width=2, border_radius=6)
-        pygame.draw.rect(surf, c["bad"], (r.x + 2, r.y + 2, 4, r.h - 4), border_radius=2)
-        clip = surf.get_clip()
-        surf.set_clip(r.inflate(-4, -4))
-        surf.blit(content, (r.x + 2 * pad, r.y + pad))
         surf.set_clip(clip)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.engine import STANDOFF, Move
+from game.engine import CHOOSE, STANDOFF, STANDOFF_PRESS, Move
 from game.ui import explain
 from game.ui.match import Notice
 from game.ui.nav import Push, Replace
@@ -15,6 +15,12 @@ from game.ui.screens.common import Popup, name_popup
 from game.ui.screens.game.intents import Go, OpenSaveDialog, PlayMove, Quit, SaveAs, ShowSide, ToTitle
 from game.ui.screens.panels import add_changes, add_source
 from game.ui.text import Rich
+
+
+def must_choose(match, event_id: str) -> bool:
+    """The human at the computer is to answer the event ``event_id`` now."""
+    ev = match.pending_choice_event()
+    return ev is not None and ev.id == event_id and match.human_to_move()
 
 
 class Dialogs:
@@ -105,7 +111,26 @@ class Dialogs:
             self._out.append(intent)
 
     # --- the pop-ups -----------------------------------------------------------------------------
-    def event(self, n: Notice, match, viewer_idx: int | None, choose: bool, auto: float) -> None:
+    def for_turn(self, match, viewer_shown: str | None, viewer_idx: int | None, now: float):
+        """The human is to move: hand the board over (hot-seat), or ask for the event's answer or the
+        standoff's; a ShowSide intent when no side was shown yet."""
+        st = match.session.state
+        actor = st.actor_id
+        if len(match.humans) > 1 and actor != viewer_shown:
+            self.curtain(match.scenario, actor, now)
+            return None
+        if st.phase == CHOOSE and not self.modal:
+            ev = match.scenario.events[st.pending_event]
+            self.event(Notice("event", None, ev.title, ev.text, (), ev.id, st.turn), match, viewer_idx, False, 0.0)
+        elif st.phase in (STANDOFF, STANDOFF_PRESS) and not self.modal:
+            self.standoff(match, viewer_idx)
+        return ShowSide(actor) if viewer_shown is None else None
+
+    def event(self, n: Notice, match, viewer_idx: int | None, watch: bool, speed: float) -> None:
+        """An event's pop-up, with the human's answers when it is theirs to answer; when watching it
+        closes by itself after a while."""
+        choose = must_choose(match, n.ref)
+        auto = (max(0.8, speed * 1.6) if speed > 0 else 0.05) if watch else 0.0
         th = self.theme
         sc = match.scenario
         ev = sc.event_by_id[n.ref]

@@ -39,6 +39,21 @@ def empty_row(theme, w: int, text: str) -> Row:
     return Row("empty", r.render(w), header=True)
 
 
+def replay_history(match, feed: Feed, log: Log) -> None:
+    """Fill the log and this turn's feed quietly from the match's history (a game back at its very
+    first step announces turn 1 again instead: the new Match queued it)."""
+    log.notices = []
+    feed.clear()
+    if match.notices:
+        return
+    for n in match.history_notices():
+        if n.kind == "turn":
+            feed.clear()
+        elif n.kind != "ending":
+            feed.add(n)
+        log.notices.append(n)
+
+
 class Feed:
     """This turn's notices, newest at the bottom, in a panel under the map."""
 

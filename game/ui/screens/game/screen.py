@@ -10,25 +10,25 @@ grows.
 from __future__ import annotations
 
 import time
-from collections import deque
 
 import pygame
 import pygame_gui
 
-from game.authoring import console
-from game.engine import ANSWER, ANSWER_COUNTER, CHOOSE, STANDOFF, STANDOFF_PRESS, IllegalMove, Move
+from game.engine import IllegalMove, Move
 from game.ui import storage
 from game.ui.mapview import MapView
 from game.ui.match import Match, Notice
-from game.ui.nav import Push, Replace
+from game.ui.nav import Replace
 from game.ui.screens.base import Screen
 from game.ui.screens.game import intents as I
-from game.ui.screens.game.banner import Banner
+from game.ui.screens.game.banner import Announcements
 from game.ui.screens.game.decision import DecisionPanel
-from game.ui.screens.game.dev import DevTools
-from game.ui.screens.game.dialogs import Dialogs
-from game.ui.screens.game.feed import Feed, Log
+from game.ui.screens.game.dev import DevTools, rematch
+from game.ui.screens.game.dialogs import Dialogs, must_choose
+from game.ui.screens.game.feed import Feed, Log, replay_history
+from game.ui.screens.game import saving
 from game.ui.screens.game.issues import scenario_tabs
+from game.ui.screens.game.layout import layout
 from game.ui.screens.game.meters import MetersPanel
 from game.ui.screens.game.tooltips import HoverTip
 from game.ui.screens.game.topbar import TopBar
@@ -49,14 +49,12 @@ class GameScreen(Screen):
         self.difficulty = difficulty
         self.slot = slot
         self.watch = not match.humans
-        self.queue: deque[Notice] = deque()
-        self.viewer_shown: str | None = None
-        self.phase_key = None
+        # whose side the board shows: the one human's, or in hot-seat whoever is to move
+        self.viewer_shown: str | None = next(iter(match.humans)) if len(match.humans) == 1 else None
         self.finished = False
         self.map: MapView | None = None
         self.now = 0.0
         self.clock0 = app.now()
-        self.skip_all = False
         self.last_saved_turn = -1
         self.stale = False
         self._frame_t0 = time.perf_counter()
@@ -64,13 +62,10 @@ class GameScreen(Screen):
         self.meters_panel = MetersPanel()
         self.feed_panel = Feed()
         self.log = Log()
-        self.banner = Banner()
+        self.announcements = Announcements()
         self.dialogs = Dialogs(app)
         self.topbar = TopBar()
         self.tip = HoverTip()
-        hum = sorted(match.humans)
-        if len(hum) == 1:
-            self.viewer_shown = hum[0]
         # `play --watch`: hot reload and the developer console (dev.py). A watched game thinks on a
         # thread in a new Match: a searching computer's process could not replay console edits.
         self.devtools = DevTools(app, match)
@@ -110,46 +105,26 @@ class GameScreen(Screen):
         return time.perf_counter() - self._frame_t0 > self.BUDGET
 
     def close(self) -> None:
-        if self.dialogs.popup is not None:
-            self.dialogs.popup.close()
+        self.dialogs.close()
         self.match.close()
 
     def autosave(self, sync: bool = False) -> bool:
         """Save the game in progress to the autosave; False for games that are not saved
         (watching, replays, the demo, and games under `play --watch`, whose scenario changes
         with every edit and whose console edits cannot be replayed)."""
-        if self.watch or self.dev or self.match.replay is not None or not self.app.autosave_enabled:
+        if not saving.saveable(self.match, self.watch) or self.dev or not self.app.autosave_enabled:
             return False
-        meta = storage.meta_for(self.match.session, self.side, self.difficulty)
-        if sync:
-            self.app.autosaver.save_sync(self.match.session, meta)
-        else:
-            self.app.autosaver.submit(self.match.session, meta)
+        saving.autosave(self.app, self.match, self.side, self.difficulty, sync)
         return True
 
     # --- layout ----------------------------------------------------------------------------------
     def build(self) -> None:
         super().build()
         th = self.theme
-        W, H = self.size
-        pad = max(6, round(th.body * 0.55))
-        self.pad = pad
-        top_h = round(th.body * 3.3)
-        left_w = max(th.body * 16, round(W * 0.225))
-        right_w = max(th.body * 25, round(W * 0.37))
-        centre_w = W - left_w - right_w - 4 * pad
-        if centre_w < th.body * 18:
-            right_w -= th.body * 18 - centre_w
-            centre_w = th.body * 18
-        self.r_top = pygame.Rect(0, 0, W, top_h)
-        self.r_left = pygame.Rect(pad, top_h + pad, left_w, H - top_h - 2 * pad)
-        self.r_centre = pygame.Rect(self.r_left.right + pad, top_h + pad, centre_w, H - top_h - 2 * pad)
-        map_h = min(round(centre_w * 0.95), round(self.r_centre.h * 0.62))
-        self.r_map = pygame.Rect(self.r_centre.x, self.r_centre.y, centre_w, map_h)
-        self.r_feed = pygame.Rect(self.r_centre.x, self.r_map.bottom + pad, centre_w,
-                                  self.r_centre.bottom - self.r_map.bottom - pad)
-        self.r_right = pygame.Rect(self.r_centre.right + pad, top_h + pad, W - self.r_centre.right - 2 * pad,
-                                   H - top_h - 2 * pad)
+        lay = layout(th, self.size)
+        pad = self.pad = lay.pad
+        self.r_top, self.r_left, self.r_centre, self.r_map, self.r_feed, self.r_right = (
+            lay.top, lay.left, lay.centre, lay.map, lay.feed, lay.right)
         if self.map is None:
             self.map = MapView(th, self.sc, self.r_map)
         else:
@@ -208,7 +183,7 @@ class GameScreen(Screen):
     # --- polling and presenting ------------------------------------------------------------------
     def busy(self) -> bool:
         m = self.match
-        return (self.stale or self.banner.current is not None or bool(self.queue) or m.thinking
+        return (self.stale or self.announcements.busy or m.thinking
                 or m.computer_to_move() or (self.map is not None and self.map.animating(self.now))
                 or self.dialogs.factory is not None
                 or (self.dialogs.popup is not None and self.dialogs.auto_until > 0)
@@ -226,18 +201,14 @@ class GameScreen(Screen):
         if self.dialogs.build_pending(self.now):
             self._sync_buttons()
             return
-        while m.notices:
-            self.queue.append(m.notices.popleft())
+        ann = self.announcements
+        ann.collect(m)
         self.dialogs.expire(self.now)
-        banner = self.banner
         if not self.modal:
-            if banner.current is not None and (self.now >= banner.until or self.skip_all):
-                banner.clear()
-            while banner.current is None and self.queue and not self.modal and not self._over_budget():
-                self._present(self.queue.popleft())
-        if not self.queue and banner.current is None:
-            self.skip_all = False
-        if not self.modal and banner.current is None and not self.queue:
+            while (n := ann.next(self.now, lambda: self.modal or self._over_budget())) is not None:
+                self._present(n)
+        ann.settle()
+        if not self.modal and not ann.busy:
             if m.over:
                 if self.dev:
                     self.devtools.game_over(m.session)  # stay on the board: the console can go back
@@ -252,12 +223,12 @@ class GameScreen(Screen):
                 self.dialogs.replay_ended(self.now)
         self._phase_changed()
         self._refresh()
-        if banner.current is not None and not self._over_budget():
-            banner.prepare(self.theme, self.sc, self.viewer_idx, self.r_map.w - 2 * self.pad, self.pad)
+        if self.banner.current is not None and not self._over_budget():
+            self.banner.prepare(self.theme, self.sc, self.viewer_idx, self.r_map.w - 2 * self.pad, self.pad)
         self._sync_buttons()
 
     def _speed(self) -> float:
-        return 0.0 if self.skip_all else self.app.settings.announce_seconds
+        return self.announcements.seconds(self.app.settings.announce_seconds)
 
     def _present(self, n: Notice) -> None:
         sc = self.sc
@@ -268,9 +239,7 @@ class GameScreen(Screen):
             if self.last_saved_turn != n.turn:
                 self.last_saved_turn = n.turn
                 self.autosave()
-            d = self._speed() * 0.45
-            if d > 0:
-                self.banner.show(n, self.now, d)
+            self.announcements.show(n, self.now, self._speed() * 0.45)
             return
         if n.kind == "ending":
             self._log(n)
@@ -281,59 +250,29 @@ class GameScreen(Screen):
             self.map.light(p, self.now, n.title)
         if n.kind == "event":
             ev = sc.event_by_id.get(n.ref)
-            if ev is not None and not self.skip_all or self._human_must_choose(n.ref):
+            if ev is not None and not self.announcements.skip_all or must_choose(self.match, n.ref):
                 self._event_popup(n)
             return
         if n.kind == "move" and n.human:
             return
-        d = self._speed()
-        if d > 0:
-            self.banner.show(n, self.now, d)
+        self.announcements.show(n, self.now, self._speed())
 
     def _log(self, n: Notice) -> None:
         self.log.add(self.theme, self.sc, n, self.viewer_idx)
 
-    def _human_must_choose(self, event_id: str) -> bool:
-        ev = self.match.pending_choice_event()
-        return ev is not None and ev.id == event_id and self.match.human_to_move()
-
     def _event_popup(self, n: Notice) -> None:
-        auto = 0.0
-        if self.watch:
-            auto = max(0.8, self._speed() * 1.6) if self._speed() > 0 else 0.05
-        self.dialogs.event(n, self.match, self.viewer_idx, self._human_must_choose(n.ref), auto)
+        self.dialogs.event(n, self.match, self.viewer_idx, self.watch, self._speed())
 
     def _human_turn(self) -> None:
-        st = self.state
-        actor = st.actor_id
-        if len(self.match.humans) > 1 and actor != self.viewer_shown:
-            self.dialogs.curtain(self.sc, actor, self.now)
-            return
-        if self.viewer_shown is None:
-            self.viewer_shown = actor
-        if st.phase == CHOOSE and not self.modal:
-            ev = self.sc.events[st.pending_event]
-            self._event_popup(Notice("event", None, ev.title, ev.text, (), ev.id, st.turn))
-        elif st.phase in (STANDOFF, STANDOFF_PRESS) and not self.modal:
-            self.dialogs.standoff(self.match, self.viewer_idx)
+        self._do(self.dialogs.for_turn(self.match, self.viewer_shown, self.viewer_idx, self.now))
 
     def _phase_changed(self) -> None:
-        st = self.state
-        key = (st.turn, st.phase, st.actor, len(self.match.session.steps) if st.phase in (ANSWER, ANSWER_COUNTER) else 0)
-        if key == self.phase_key:
-            return
-        self.phase_key = key
-        if not self.match.human_to_move():
-            return
-        if st.actor_id != self.viewer and len(self.match.humans) > 1:
-            return
-        tab = self.decision.phase_changed(self.match)
+        tab = self.decision.follow(self.match, self.viewer)
         if tab is not None:
             self.set_tab(tab)
-        self.decision.content_key = None
 
     def _sync_buttons(self) -> None:
-        self.decision.sync_buttons(self.match, self.viewer_shown, self.banner.current is not None or bool(self.queue))
+        self.decision.sync_buttons(self.match, self.viewer_shown, self.announcements.busy)
 
     def _finish(self) -> None:
         self.finished = True
@@ -351,79 +290,58 @@ class GameScreen(Screen):
         self.app.poke()
 
     def _do(self, intent) -> None:
-        """Carry out what a widget asked for."""
+        """Carry out what a widget asked for (an intent, a list of them, or ("tab", key))."""
         if intent is None:
             return
-        if isinstance(intent, (list, tuple)):
-            if intent and intent[0] == "tab":
-                self.set_tab(intent[1])
-            else:
-                for i in intent:
-                    self._do(i)
-        elif isinstance(intent, I.PlayMove):
-            self._submit(intent.move)
-        elif isinstance(intent, I.Toast):
-            self.app.toast(intent.text, intent.seconds)
-        elif isinstance(intent, I.Go):
-            self.app.navigate(intent.nav)
-        elif isinstance(intent, I.Skip):
-            self.skip(all_=intent.all_)
-        elif isinstance(intent, I.SeeOutcome):
-            if not self.finished and not self.queue and self.banner.current is None:
-                self._finish()
-        elif isinstance(intent, I.Respond):
-            if not self.modal:
-                self._human_turn()
-        elif isinstance(intent, I.ShowSide):
-            self.viewer_shown = intent.actor
-            self._invalidate()
-        elif isinstance(intent, I.OpenMenu):
-            self.open_menu()
-        elif isinstance(intent, I.OpenSaveDialog):
-            self.save_dialog()
-        elif isinstance(intent, I.SaveAs):
-            self.save_as(intent.name)
-        elif isinstance(intent, I.ToTitle):
-            self.autosave(sync=True)
-            self.app.navigate(Replace("title"))
-        elif isinstance(intent, I.Quit):
-            self.app.quit()
-        elif isinstance(intent, I.Adopt):
-            self._adopt(intent.session)
+        if isinstance(intent, list):
+            for i in intent:
+                self._do(i)
+        elif isinstance(intent, tuple):
+            self.set_tab(intent[1])
+        else:
+            self._DO[type(intent)](self, intent)
 
-    def skip(self, all_: bool = False) -> None:
-        self.banner.clear()
-        if all_:
-            self.skip_all = True
+    def _see_outcome(self, _) -> None:
+        if not self.finished and not self.announcements.busy:
+            self._finish()
+
+    def _show_side(self, intent: I.ShowSide) -> None:
+        self.viewer_shown = intent.actor
+        self._invalidate()
+
+    def _to_title(self, _) -> None:
+        self.autosave(sync=True)
+        self.app.navigate(Replace("title"))
+
+    _DO = {
+        I.PlayMove: lambda s, i: s._submit(i.move),
+        I.Toast: lambda s, i: s.app.toast(i.text, i.seconds),
+        I.Go: lambda s, i: s.app.navigate(i.nav),
+        I.Skip: lambda s, i: s.announcements.skip(i.all_),
+        I.SeeOutcome: _see_outcome,
+        I.Respond: lambda s, i: None if s.modal else s._human_turn(),
+        I.ShowSide: _show_side,
+        I.OpenMenu: lambda s, i: s.open_menu(),
+        I.OpenSaveDialog: lambda s, i: s.save_dialog(),
+        I.SaveAs: lambda s, i: s.save_as(i.name),
+        I.ToTitle: _to_title,
+        I.Quit: lambda s, i: s.app.quit(),
+        I.Adopt: lambda s, i: s._adopt(i.session),
+    }
 
     def primary(self) -> None:
         self._do(self.decision.primary(self.match))
 
     def open_menu(self) -> None:
         if not self.modal:
-            self.dialogs.menu(self.sc, self.state.turn, not (self.watch or self.match.replay is not None), self.now)
+            self.dialogs.menu(self.sc, self.state.turn, saving.saveable(self.match, self.watch), self.now)
 
     def save_dialog(self) -> None:
         default = self.slot or f"{self.sc.id}-turn{self.state.turn}"
         self.dialogs.save(default, storage.saves_dir(), self.now)
 
     def save_as(self, name: str) -> None:
-        if self.watch or self.match.replay is not None:
-            self.app.toast("Only games you play can be saved")
-            return
-        if not console.is_replayable(self.match.session):
-            self.app.toast("Console edits (set, fire) cannot be replayed: this game cannot be saved", 4)
-            return
-        slot = storage.slot_name(name)
-        path = storage.saves_dir() / f"{slot}.json"
-        try:
-            storage.save_now(self.match.session, path, storage.meta_for(self.match.session, self.side,
-                                                                         self.difficulty))
-        except OSError as exc:
-            self.app.toast(f"Could not save: {exc.strerror or exc}", 4)
-            return
-        self.slot = slot
-        self.app.toast(f"Saved as ‘{slot}’")
+        self.slot = saving.save_as(self.app, self.match, self.side, self.difficulty, self.watch, name) or self.slot
 
     # --- input -----------------------------------------------------------------------------------
     def handle(self, event) -> None:
@@ -444,29 +362,20 @@ class GameScreen(Screen):
             self._do(intent if used else self.topbar.handle(event))
             return
         if event.type == pygame.KEYDOWN:
-            self._key(event)
+            if event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
+                self.save_as(self.slot or "quicksave")
+            else:  # Esc and F1 are the top bar's, Space the banner's, the rest the decision panel's
+                self._do(self.topbar.key(event) or self.banner.key(event)
+                         or self.decision.key(event, self.match, self.viewer))
             return
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.banner.hit(event.pos):
-            self.skip()
+        if self.banner.clicked(event):
+            self.announcements.skip()
             return
         key = self.decision.content.handle(event)
         if key is not None:
             self._do(self.decision.click(key, self.match, self.viewer))
         self.feed_panel.handle(event)
         self.meters_panel.handle(event)
-
-    def _key(self, event) -> None:
-        k = event.key
-        if k == pygame.K_ESCAPE:
-            self.open_menu()
-        elif k == pygame.K_SPACE:
-            self.skip()
-        elif k == pygame.K_s and event.mod & pygame.KMOD_CTRL:
-            self.save_as(self.slot or "quicksave")
-        elif k == pygame.K_F1:
-            self.app.navigate(Push("help"))
-        else:
-            self._do(self.decision.key(event, self.match, self.viewer))
 
     # --- drawing ---------------------------------------------------------------------------------
     def draw(self, surf) -> None:
@@ -498,15 +407,9 @@ class GameScreen(Screen):
 
     # --- `play --watch`: a new session ----------------------------------------------------------------
     def _swap_match(self, session) -> None:
-        old = self.match
-        sc = session.scenario
-        humans = frozenset(h for h in old.humans if h in sc.players)
-        if old.humans and not humans:  # the players were renamed: take the first side
-            humans = frozenset([sc.players[0]])
-        old.close()
-        self.match = Match(session, humans, self.difficulty, worker=False)
-        if self.viewer_shown is not None and self.viewer_shown not in sc.players:
-            self.viewer_shown = sorted(humans)[0] if len(humans) == 1 else None
+        self.match = rematch(self.match, session, self.difficulty)
+        if self.viewer_shown is not None and self.viewer_shown not in self.sc.players:
+            self.viewer_shown = next(iter(self.match.humans)) if len(self.match.humans) == 1 else None
 
     def _adopt(self, session) -> None:
         """Go on with ``session`` (from a reload or a console command): a new Match around it,
@@ -514,41 +417,21 @@ class GameScreen(Screen):
         old_sc = self.sc
         self.dialogs.close()
         self._swap_match(session)
-        sc = self.sc
-        self.queue.clear()
-        self.banner.clear()
-        self.skip_all = False
-        d = self.decision
-        if d.sel_move not in sc.move_by_id:
-            d.sel_move = None
-        d.terms = []
-        self.phase_key = None
+        self.announcements.clear()
+        self.decision.adopt(self.sc)
         self.finished = False
         self.devtools.over_noted = False
         self.last_saved_turn = self.state.turn
-        self.log.notices = []
-        self.feed_panel.clear()
-        # A game back at its very first step announces turn 1 again (the new Match queued it);
-        # otherwise the log and this turn's feed are rebuilt quietly from the history.
-        if not self.match.notices:
-            for n in self.match.history_notices():
-                if n.kind == "turn":
-                    self.feed_panel.clear()
-                elif n.kind != "ending":
-                    self.feed_panel.add(n)
-                self.log.notices.append(n)
+        replay_history(self.match, self.feed_panel, self.log)
         self._invalidate()
-        if sc is not old_sc:
+        if self.sc is not old_sc:
             self.map = None
-            d.tabs = scenario_tabs(sc)
-            if d.tab not in {k for k, _, _ in d.tabs}:
-                d.tab = "moves"
             if self.built:
                 self.teardown()
                 self.manager.clear_and_reset()
                 self.build()
         elif self.built:
-            self.log.rebuild(self.theme, sc, self.viewer_idx, self.log.width)
+            self.log.rebuild(self.theme, self.sc, self.viewer_idx, self.log.width)
             self._refresh(force=True)
             self._sync_buttons()
         if self.map is not None:
@@ -557,22 +440,11 @@ class GameScreen(Screen):
                 for p in n.places:
                     self.map.light(p, self.now, n.title)
 
-    # --- what tests, the demo and the benchmark read -------------------------------------------------
-    popup = property(lambda self: self.dialogs.popup)
-    popup_kind = property(lambda self: self.dialogs.kind)
-    popup_factory = property(lambda self: self.dialogs.factory)
-    current = property(lambda self: self.banner.current)
-    tab = property(lambda self: self.decision.tab)
-    tabs = property(lambda self: self.decision.tabs)
-    tab_buttons = property(lambda self: self.decision.tab_buttons)
-    terms = property(lambda self: self.decision.terms)
-    sel_move = property(lambda self: self.decision.sel_move)
-    content = property(lambda self: self.decision.content)
-    meters = property(lambda self: self.meters_panel.list)
-    log_notices = property(lambda self: self.log.notices)
-    btn_primary = property(lambda self: self.decision.btn_primary)
-    btn_second = property(lambda self: self.decision.btn_second)
-    btn_third = property(lambda self: self.decision.btn_third)
+    @property
+    def banner(self):
+        return self.announcements.banner
 
-    def _move_infos(self):
-        return self.decision.move_infos(self.match, self.viewer)
+    @property
+    def popup(self):
+        """The open pop-up, if any (benchmarks/ui.py reads it)."""
+        return self.dialogs.popup

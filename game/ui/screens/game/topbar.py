@@ -36,6 +36,14 @@ class TopBar:
                 return Go(Push("help"))
         return None
 
+    def key(self, event):
+        """The buttons' keys: Esc opens the menu, F1 the help."""
+        if event.key == pygame.K_ESCAPE:
+            return OpenMenu()
+        if event.key == pygame.K_F1:
+            return Go(Push("help"))
+        return None
+
     def draw(self, surf: pygame.Surface, match, now: float) -> None:
         th = self.theme
         c = th.c
