@@ -352,7 +352,7 @@ class Director:
         for kind in ("pass", "no_deal", "reject", "concede", "back_down"):
             mv = Move(kind, me)
             if mv in legal_moves(st):
-                g._submit(mv)
+                g.submit(mv)
                 return
 
     def report(self) -> str:

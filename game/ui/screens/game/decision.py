@@ -14,7 +14,7 @@ from game.ui.screens.game import issues, rows
 from game.ui.screens.game.actions import ActionBar, button_texts
 from game.ui.screens.game.detail import DetailBox
 from game.ui.screens.game.feed import empty_row
-from game.ui.screens.game.intents import PlayMove, Respond, SeeOutcome, Skip, Toast
+from game.ui.screens.game.intents import OpenTab, PlayMove, Respond, SeeOutcome, Skip, Toast
 from game.ui.screens.panels import preview_state, source_rows
 from game.ui.widgets import ListView
 
@@ -266,14 +266,13 @@ class DecisionPanel:
 
     # --- input -----------------------------------------------------------------------------------
     def press(self, element, match):
-        """A pygame_gui button of this panel was pressed: (used, intent). A tab's press opens it
-        (the caller refreshes)."""
+        """A pygame_gui button of this panel was pressed: (used, intent)."""
         which = self.actions.which(element)
         if which:
             return True, {"p": self.primary, "s": self.second, "t": self.third}[which](match)
         for k, b in self.tab_buttons.items():
             if element is b:
-                return True, ("tab", k)
+                return True, OpenTab(k)
         return False, None
 
     def click(self, key, match, viewer: str):
@@ -292,7 +291,7 @@ class DecisionPanel:
         return out
 
     def key(self, event, match, viewer: str):
-        """The panel's keys: Enter, Tab (next panel, as ("tab", key)), the number keys, the arrows."""
+        """The panel's keys: Enter, Tab (the next panel), the number keys, the arrows."""
         k = event.key
         if k in (pygame.K_RETURN, pygame.K_KP_ENTER):
             return self.primary(match)
@@ -300,7 +299,7 @@ class DecisionPanel:
             keys = [t for t, _, _ in self.tabs]
             i = keys.index(self.tab)
             i = (i - 1) % len(keys) if event.mod & pygame.KMOD_SHIFT else (i + 1) % len(keys)
-            return ("tab", keys[i])
+            return OpenTab(keys[i])
         if pygame.K_1 <= k <= pygame.K_9 or pygame.K_KP1 <= k <= pygame.K_KP9:
             n = (k - pygame.K_1) if k <= pygame.K_9 else (k - pygame.K_KP1)
             if self.tab == "moves":

@@ -49,6 +49,11 @@ class Dialogs:
         """A pop-up is open, or about to open on the next frame."""
         return self.popup is not None or self.factory is not None
 
+    @property
+    def busy(self) -> bool:
+        """A pop-up is about to open, or will close by itself."""
+        return self.factory is not None or (self.popup is not None and self.auto_until > 0)
+
     def open(self, popup: Popup, kind: str, now: float, auto: float = 0.0) -> None:
         self.popup = popup
         self.kind = kind

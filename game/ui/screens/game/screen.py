@@ -20,7 +20,6 @@ from game.ui.mapview import MapView
 from game.ui.match import Match, Notice
 from game.ui.nav import Replace
 from game.ui.screens.base import Screen
-from game.ui.screens.game import intents as I
 from game.ui.screens.game.banner import Announcements
 from game.ui.screens.game.decision import DecisionPanel
 from game.ui.screens.game.dev import DevTools, rematch
@@ -185,18 +184,17 @@ class GameScreen(Screen):
         m = self.match
         return (self.stale or self.announcements.busy or m.thinking
                 or m.computer_to_move() or (self.map is not None and self.map.animating(self.now))
-                or self.dialogs.factory is not None
-                or (self.dialogs.popup is not None and self.dialogs.auto_until > 0)
+                or self.dialogs.busy
                 or (m.over and not self.finished and not self.dev))
 
     def idle(self) -> None:
-        self._do(self.devtools.poll(self.match.session))
+        self.carry_out(self.devtools.poll(self.match.session))
 
     def update(self, dt: float) -> None:
         self._frame_t0 = time.perf_counter()
         self.now = self.app.now() - self.clock0
         if self.dev:
-            self._do(self.devtools.update(self.match.session))
+            self.carry_out(self.devtools.update(self.match.session))
         m = self.match
         if self.dialogs.build_pending(self.now):
             self._sync_buttons()
@@ -221,7 +219,9 @@ class GameScreen(Screen):
                 m.poll()
             elif m.replay is not None and m.replay_done and not m.over:
                 self.dialogs.replay_ended(self.now)
-        self._phase_changed()
+        tab = self.decision.follow(self.match, self.viewer)  # a new decision: its panel opens
+        if tab is not None:
+            self.set_tab(tab)
         self._refresh()
         if self.banner.current is not None and not self._over_budget():
             self.banner.prepare(self.theme, self.sc, self.viewer_idx, self.r_map.w - 2 * self.pad, self.pad)
@@ -264,12 +264,7 @@ class GameScreen(Screen):
         self.dialogs.event(n, self.match, self.viewer_idx, self.watch, self._speed())
 
     def _human_turn(self) -> None:
-        self._do(self.dialogs.for_turn(self.match, self.viewer_shown, self.viewer_idx, self.now))
-
-    def _phase_changed(self) -> None:
-        tab = self.decision.follow(self.match, self.viewer)
-        if tab is not None:
-            self.set_tab(tab)
+        self.carry_out(self.dialogs.for_turn(self.match, self.viewer_shown, self.viewer_idx, self.now))
 
     def _sync_buttons(self) -> None:
         self.decision.sync_buttons(self.match, self.viewer_shown, self.announcements.busy)
@@ -280,7 +275,7 @@ class GameScreen(Screen):
         self.app.navigate(Replace("end", match=self.match, side=self.side, difficulty=self.difficulty))
 
     # --- intents ---------------------------------------------------------------------------------
-    def _submit(self, move: Move) -> None:
+    def submit(self, move: Move) -> None:
         try:
             self.match.submit(move)
         except IllegalMove as exc:
@@ -289,48 +284,27 @@ class GameScreen(Screen):
         self.decision.submitted(move)
         self.app.poke()
 
-    def _do(self, intent) -> None:
-        """Carry out what a widget asked for (an intent, a list of them, or ("tab", key))."""
-        if intent is None:
-            return
-        if isinstance(intent, list):
-            for i in intent:
-                self._do(i)
-        elif isinstance(intent, tuple):
-            self.set_tab(intent[1])
-        else:
-            self._DO[type(intent)](self, intent)
+    def carry_out(self, intent) -> None:
+        """Carry out what a widget asked for: an intent, a list of them, or None."""
+        for i in intent if isinstance(intent, list) else [intent]:
+            if i is not None:
+                i.apply(self)
 
-    def _see_outcome(self, _) -> None:
+    def see_outcome(self) -> None:
         if not self.finished and not self.announcements.busy:
             self._finish()
 
-    def _show_side(self, intent: I.ShowSide) -> None:
-        self.viewer_shown = intent.actor
+    def respond(self) -> None:
+        if not self.modal:
+            self._human_turn()
+
+    def show_side(self, actor: str) -> None:
+        self.viewer_shown = actor
         self._invalidate()
 
-    def _to_title(self, _) -> None:
+    def to_title(self) -> None:
         self.autosave(sync=True)
         self.app.navigate(Replace("title"))
-
-    _DO = {
-        I.PlayMove: lambda s, i: s._submit(i.move),
-        I.Toast: lambda s, i: s.app.toast(i.text, i.seconds),
-        I.Go: lambda s, i: s.app.navigate(i.nav),
-        I.Skip: lambda s, i: s.announcements.skip(i.all_),
-        I.SeeOutcome: _see_outcome,
-        I.Respond: lambda s, i: None if s.modal else s._human_turn(),
-        I.ShowSide: _show_side,
-        I.OpenMenu: lambda s, i: s.open_menu(),
-        I.OpenSaveDialog: lambda s, i: s.save_dialog(),
-        I.SaveAs: lambda s, i: s.save_as(i.name),
-        I.ToTitle: _to_title,
-        I.Quit: lambda s, i: s.app.quit(),
-        I.Adopt: lambda s, i: s._adopt(i.session),
-    }
-
-    def primary(self) -> None:
-        self._do(self.decision.primary(self.match))
 
     def open_menu(self) -> None:
         if not self.modal:
@@ -347,33 +321,33 @@ class GameScreen(Screen):
     def handle(self, event) -> None:
         used, intent = self.devtools.handle(event, self.match.session)
         if used:
-            self._do(intent)
+            self.carry_out(intent)
             return
-        if (event.type == pygame.KEYDOWN and event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL
-                and self.dialogs.kind != "save"):
+        ctrl_s = event.type == pygame.KEYDOWN and event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL
+        if ctrl_s and self.dialogs.kind != "save":  # saves at once, over any pop-up but the save dialog
             self.save_as(self.slot or "quicksave")
             return
         used, intents = self.dialogs.handle(event)
-        self._do(intents)
+        self.carry_out(intents)
         if used:
             return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             used, intent = self.decision.press(event.ui_element, self.match)
-            self._do(intent if used else self.topbar.handle(event))
+            self.carry_out(intent if used else self.topbar.handle(event))
             return
         if event.type == pygame.KEYDOWN:
-            if event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
+            if ctrl_s:
                 self.save_as(self.slot or "quicksave")
             else:  # Esc and F1 are the top bar's, Space the banner's, the rest the decision panel's
-                self._do(self.topbar.key(event) or self.banner.key(event)
-                         or self.decision.key(event, self.match, self.viewer))
+                self.carry_out(self.topbar.key(event) or self.banner.key(event)
+                               or self.decision.key(event, self.match, self.viewer))
             return
         if self.banner.clicked(event):
             self.announcements.skip()
             return
         key = self.decision.content.handle(event)
         if key is not None:
-            self._do(self.decision.click(key, self.match, self.viewer))
+            self.carry_out(self.decision.click(key, self.match, self.viewer))
         self.feed_panel.handle(event)
         self.meters_panel.handle(event)
 
@@ -411,7 +385,7 @@ class GameScreen(Screen):
         if self.viewer_shown is not None and self.viewer_shown not in self.sc.players:
             self.viewer_shown = next(iter(self.match.humans)) if len(self.match.humans) == 1 else None
 
-    def _adopt(self, session) -> None:
+    def adopt(self, session) -> None:
         """Go on with ``session`` (from a reload or a console command): a new Match around it,
         the log rebuilt from its history, the layout rebuilt when the scenario is a new one."""
         old_sc = self.sc
