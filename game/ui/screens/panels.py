@@ -13,6 +13,11 @@ from game.ui.theme import Theme
 from game.ui.widgets import Row
 
 
+def viewer_index(match, viewer: str) -> int | None:
+    """Whose goals colour the deltas: the viewer's index, or None when watching."""
+    return None if not match.humans else match.scenario.actor_index(viewer)
+
+
 def add_changes(r: Rich, sc, changes, viewer: int | None, role: str = "small", limit: int = 0,
                 empty: str = "no immediate effect") -> None:
     """'Economy +4, Sovereignty −2' with each delta coloured by whether it helps the viewer."""

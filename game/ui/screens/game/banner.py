@@ -10,7 +10,7 @@ import pygame
 
 from game.ui.match import Notice
 from game.ui.screens.game.intents import Skip
-from game.ui.screens.panels import add_changes
+from game.ui.screens.panels import add_changes, viewer_index
 from game.ui.text import Rich
 
 
@@ -50,11 +50,13 @@ class Banner:
             return None
         return hit
 
-    def prepare(self, theme, sc, viewer_idx: int | None, width: int, pad: int) -> None:
+    def refresh(self, match, viewer: str, theme, width: int, pad: int) -> None:
         """Render the current notice (done in the update, so drawing never waits for it)."""
         if self.current is None or self._cached(width) is not None:
             return
         th = theme
+        sc = match.scenario
+        viewer_idx = viewer_index(match, viewer)
         n = self.current
         r = Rich(th)
         if n.kind == "turn":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui.match import Notice
-from game.ui.screens.panels import add_changes, add_source, notice_rich
+from game.ui.screens.panels import add_changes, add_source, notice_rich, viewer_index
 from game.ui.text import Rich
 from game.ui.widgets import ListView, Row
 
@@ -76,12 +76,14 @@ class Feed:
     def add(self, n: Notice) -> None:
         self.notices.append(n)
 
-    def refresh(self, sc, viewer: str, viewer_idx: int | None, force: bool = False) -> None:
+    def refresh(self, match, viewer: str, force: bool = False) -> None:
         key = ("feed", len(self.notices), self.list.rect.w, viewer)
         if not force and self.key == key:
             return
         self.key = key
         th = self.theme
+        sc = match.scenario
+        viewer_idx = viewer_index(match, viewer)
         w = self.list.inner_width - 8
         rows = []
         for i, n in enumerate(self.notices):

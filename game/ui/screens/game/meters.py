@@ -7,13 +7,9 @@ import pygame
 
 from game.engine import utility, view
 from game.ui import explain
+from game.ui.screens.panels import viewer_index
 from game.ui.text import Rich, ellipsize
 from game.ui.widgets import ListView, Row, bar
-
-
-def viewer_index(match, viewer: str) -> int | None:
-    """Whose goals colour the deltas (None when watching)."""
-    return None if not match.humans else match.scenario.actor_index(viewer)
 
 
 class MetersPanel:

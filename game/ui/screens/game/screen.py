@@ -156,7 +156,7 @@ class GameScreen(Screen):
     # --- refreshing ------------------------------------------------------------------------------
     def _refresh(self, force: bool = False) -> None:
         m, v, d = self.match, self.viewer, self.decision
-        jobs = (lambda: self.feed_panel.refresh(self.sc, v, self.viewer_idx, force),
+        jobs = (lambda: self.feed_panel.refresh(m, v, force),
                 lambda: self.meters_panel.refresh(m, v, force),
                 lambda: d.move_infos(m, v) if d.tab == "moves" else None,
                 lambda: d.refresh(m, v, self.log.rows, force),
@@ -224,7 +224,7 @@ class GameScreen(Screen):
             self.set_tab(tab)
         self._refresh()
         if self.banner.current is not None and not self._over_budget():
-            self.banner.prepare(self.theme, self.sc, self.viewer_idx, self.r_map.w - 2 * self.pad, self.pad)
+            self.banner.refresh(self.match, self.viewer, self.theme, self.r_map.w - 2 * self.pad, self.pad)
         self._sync_buttons()
 
     def _speed(self) -> float:
