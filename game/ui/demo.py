@@ -19,7 +19,8 @@ import pygame
 from game.engine import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF, STANDOFF_PRESS, Move,
                          legal_moves, view)
 from game.paths import UsageError
-from game.ui.app import App, peak_memory_mb
+from game.ui.app import App
+from game.ui.process import peak_memory_mb
 from game.ui.driver import Driver
 from game.ui.nav import Push, build
 from game.ui.opponent import make_policy
