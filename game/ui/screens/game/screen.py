@@ -72,20 +72,14 @@ class GameScreen(Screen):
             self._swap_match(self.devtools.first_session(match.session))
 
     # --- what the screen shows ---------------------------------------------------------------------
-    @property
-    def sc(self):
-        return self.match.scenario
-
-    @property
-    def state(self):
-        return self.match.session.state
+    sc = property(lambda self: self.match.scenario)
+    state = property(lambda self: self.match.session.state)
+    dev = property(lambda self: self.devtools.on)        # `play --watch`
+    modal = property(lambda self: self.dialogs.modal)    # a pop-up is open, or opens next frame
+    banner = property(lambda self: self.announcements.banner)
 
     def session(self):
         return self.match.session
-
-    @property
-    def dev(self) -> bool:
-        return self.devtools.on
 
     @property
     def viewer(self) -> str:
@@ -95,10 +89,6 @@ class GameScreen(Screen):
     def viewer_idx(self) -> int | None:
         """Whose goals colour the deltas (None when watching)."""
         return None if self.watch else self.sc.actor_index(self.viewer)
-
-    @property
-    def modal(self) -> bool:
-        return self.dialogs.modal
 
     def _over_budget(self) -> bool:
         return time.perf_counter() - self._frame_t0 > self.BUDGET
@@ -163,11 +153,8 @@ class GameScreen(Screen):
                 lambda: force or d.warm(m, v, self._over_budget) is not False)
         self.stale = False
         for job in jobs:
-            if not force and self._over_budget():
-                self.stale = True
-                return
-            if job() is False:
-                self.stale = True
+            if (not force and self._over_budget()) or job() is False:
+                self.stale = True  # the rest in the next frame
                 return
 
     def _invalidate(self) -> None:
@@ -409,14 +396,7 @@ class GameScreen(Screen):
             self._refresh(force=True)
             self._sync_buttons()
         if self.map is not None:
-            self.map.clear_lights()
-            for n in self.feed_panel.notices:
-                for p in n.places:
-                    self.map.light(p, self.now, n.title)
-
-    @property
-    def banner(self):
-        return self.announcements.banner
+            self.map.light_all(self.feed_panel.notices, self.now)
 
     @property
     def popup(self):
