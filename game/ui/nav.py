@@ -65,7 +65,7 @@ def build(app, nav: Push):
 def open_save(app, path: Path, replay: bool = False) -> Replace | None:
     """Where the save ``path`` leads: its game to play on (or its end screen when it is over), or its
     moves replayed from the start. None, with a toast saying why, when it does not load."""
-    from game import saves
+    from game import saves  # loaded when a save is opened, not at start-up
     from game.session import Session
     from game.ui import storage
     from game.ui.match import Match, humans_for
