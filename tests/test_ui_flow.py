@@ -30,21 +30,21 @@ def settle(drv, limit=3000):
         g = app.screen
         if g.name != "game":
             return
-        if g.popup_factory is not None:
+        if g.dialogs.factory is not None:
             drv.frames(1)
             continue
-        if g.popup is not None:
-            if g.popup_kind.startswith("event:") and not g.match.human_to_move():
+        if g.dialogs.popup is not None:
+            if g.dialogs.kind.startswith("event:") and not g.match.human_to_move():
                 drv.key(pygame.K_RETURN, frames=1)
                 continue
-            if g.popup_kind.startswith("event:") and g.match.state.phase != "choose":
+            if g.dialogs.kind.startswith("event:") and g.match.state.phase != "choose":
                 drv.key(pygame.K_RETURN, frames=1)
                 continue
-            if g.popup_kind == "curtain":
+            if g.dialogs.kind == "curtain":
                 drv.key(pygame.K_RETURN, frames=1)
                 continue
             return
-        if g.match.over or (g.match.human_to_move() and not g.queue and g.current is None and not g.stale):
+        if g.match.over or (g.match.human_to_move() and not g.announcements.busy and not g.stale):
             return
         drv.frames(1)
     raise AssertionError("the game never came back to the player")
@@ -77,10 +77,10 @@ def start_harbour_game(drv, seed=11):
 
 
 def click_row(drv, g, key):
-    rect = g.content.row_rect(key)
-    assert rect is not None, f"no row {key} in the {g.tab} panel"
+    rect = g.decision.content.row_rect(key)
+    assert rect is not None, f"no row {key} in the {g.decision.tab} panel"
     drv.frames(1)
-    rect = g.content.row_rect(key)
+    rect = g.decision.content.row_rect(key)
     drv.click((rect.x + rect.w // 2, rect.y + 10))
 
 
@@ -93,7 +93,7 @@ def play_to_end(drv, limit=400):
         g = app.screen
         if g.name != "game":
             return
-        if g.popup is not None:
+        if g.dialogs.popup is not None:
             drv.key(pygame.K_1, frames=2)
         else:
             drv.key(pygame.K_RETURN, frames=2)
@@ -106,14 +106,14 @@ def test_a_whole_game_from_the_title_screen_with_a_deal_a_move_save_load_and_rep
     settle(drv)
     st = g.match.state
     assert st.phase == PROPOSE and st.actor_id == "port"
-    assert g.tab == "deal"  # the deal table opens itself when it is time to bargain
+    assert g.decision.tab == "deal"  # the deal table opens itself when it is time to bargain
     # Pick one term from each side, see the projection, send it.
     click_row(drv, g, "grant")
     click_row(drv, g, "raise:customs")
-    assert g.terms == ["grant", "raise:customs"]
+    assert g.decision.terms == ["grant", "raise:customs"]
     drv.frames(3)
-    detail = g.cache.get("detail")
-    assert detail is not None and detail[1].get_height() > 20
+    detail = g.decision.detail.surface  # the deal's projection, rendered by the detail box
+    assert detail is not None and detail.get_height() > 20
     assert drv.button("Propose deal (2)") is not None
     drv.key(pygame.K_RETURN, frames=3)
     proposed = [m for m in g.match.session.moves if m.kind == "propose"]
@@ -125,19 +125,19 @@ def test_a_whole_game_from_the_title_screen_with_a_deal_a_move_save_load_and_rep
         if st.phase == ACT and st.actor_id == "port":
             break
         if st.phase in (ANSWER, ANSWER_COUNTER):
-            drv.click_element(g.btn_second)  # reject
-        elif g.popup is not None:
+            drv.click_element(g.decision.actions.btn_second)  # reject
+        elif g.dialogs.popup is not None:
             drv.key(pygame.K_1, frames=2)
     assert g.match.state.phase == ACT
-    assert g.tab == "moves"
-    info = next(i for i in g._move_infos() if i.enabled)
+    assert g.decision.tab == "moves"
+    info = next(i for i in g.decision.move_infos(g.match, g.viewer) if i.enabled)
     click_row(drv, g, info.move.ref)
-    assert g.sel_move == info.move.ref
+    assert g.decision.sel_move == info.move.ref
     assert drv.button("Take:") is not None
     drv.key(pygame.K_RETURN, frames=3)
     assert any(m.kind == "unilateral" and m.ref == info.move.ref for m in g.match.session.moves)
     settle(drv)
-    while g.popup is not None:  # an event asking for a response: take the first
+    while g.dialogs.popup is not None:  # an event asking for a response: take the first
         drv.key(pygame.K_1, frames=2)
         settle(drv)
     # Save with Ctrl+S, go back to the title through the menu, load it again.
@@ -147,8 +147,8 @@ def test_a_whole_game_from_the_title_screen_with_a_deal_a_move_save_load_and_rep
 
     assert (storage.saves_dir() / "quicksave.json").exists()
     drv.key(pygame.K_ESCAPE)
-    assert g.popup is not None and g.popup_kind == "menu"
-    drv.click_element(g.popup.buttons["title"], frames=3)
+    assert g.dialogs.popup is not None and g.dialogs.kind == "menu"
+    drv.click_element(g.dialogs.popup.buttons["title"], frames=3)
     assert app.screen.name == "title"
     assert storage.autosave_path().exists()
     drv.click_element(drv.button("Load a saved game"), frames=3)
@@ -188,28 +188,28 @@ def test_the_keyboard_reaches_every_panel_and_the_menu(drv):
     g = start_harbour_game(drv, seed=5)
     settle(drv)
 
-    tabs = [k for k, _, _ in g.tabs]
-    seen = [g.tab]
+    tabs = [k for k, _, _ in g.decision.tabs]
+    seen = [g.decision.tab]
     for _ in tabs:
         drv.key(pygame.K_TAB)
-        seen.append(g.tab)
+        seen.append(g.decision.tab)
     assert set(seen) == set(tabs)
     drv.key(pygame.K_TAB, mod=pygame.KMOD_SHIFT)
-    assert g.tab == tabs[-1] if seen[-1] == tabs[0] else True
+    assert g.decision.tab == tabs[-1] if seen[-1] == tabs[0] else True
     # Number keys pick moves in the Moves panel
-    while g.tab != "moves":
+    while g.decision.tab != "moves":
         drv.key(pygame.K_TAB)
     drv.key(pygame.K_1)
-    first = next(i for i in g._move_infos() if i.enabled)
-    assert g.sel_move == first.move.ref
+    first = next(i for i in g.decision.move_infos(g.match, g.viewer) if i.enabled)
+    assert g.decision.sel_move == first.move.ref
     drv.key(pygame.K_F1, frames=2)
     assert app.screen.name == "help"
     drv.key(pygame.K_ESCAPE, frames=2)
     assert app.screen is g
     drv.key(pygame.K_ESCAPE)
-    assert g.popup is not None and g.popup_kind == "menu"
+    assert g.dialogs.popup is not None and g.dialogs.kind == "menu"
     drv.key(pygame.K_ESCAPE)
-    assert g.popup is None
+    assert g.dialogs.popup is None
     before = app.settings.fullscreen
     drv.key(pygame.K_F11, frames=2)
     assert app.settings.fullscreen != before
@@ -279,7 +279,7 @@ def test_the_window_keeps_drawing_while_the_computer_thinks(drv, monkeypatch):
     for _ in range(4):
         if g.match.computer_to_move():
             break
-        if g.popup is not None:
+        if g.dialogs.popup is not None:
             drv.key(pygame.K_1, frames=2)
         else:
             drv.key(pygame.K_RETURN, frames=2)
@@ -291,7 +291,7 @@ def test_the_window_keeps_drawing_while_the_computer_thinks(drv, monkeypatch):
     while g.match.thinking and time.perf_counter() - t0 < 3:
         drv.frames(1)
         if g.match.thinking:
-            seen_indicator |= "thinking" in g.btn_primary.text
+            seen_indicator |= "thinking" in g.decision.actions.btn_primary.text
     assert seen_indicator
     frames = [t for _, t in app.frame_times[n0:]]
     assert len(frames) >= 10
@@ -312,10 +312,10 @@ def test_two_players_share_the_screen_behind_a_curtain_and_watching_needs_no_han
     curtains = set()
     for _ in range(60):
         d.frames(2)
-        if g.popup is not None and g.popup_kind == "curtain":
+        if g.dialogs.popup is not None and g.dialogs.kind == "curtain":
             d.key(pygame.K_RETURN, frames=2)
             curtains.add(g.viewer)
-        elif g.popup is not None:
+        elif g.dialogs.popup is not None:
             d.key(pygame.K_1, frames=2)
         elif g.match.human_to_move():
             d.key(pygame.K_RETURN, frames=2)
@@ -334,8 +334,8 @@ def test_the_menu_saves_under_a_typed_name_with_digits_and_spaces(drv):
     g = start_harbour_game(drv, seed=9)
     settle(drv)
     drv.key(pygame.K_ESCAPE)
-    drv.click_element(g.popup.buttons["save"], frames=3)
-    assert g.popup_kind == "save"
+    drv.click_element(g.dialogs.popup.buttons["save"], frames=3)
+    assert g.dialogs.kind == "save"
     entry = next(el for el in app.manager.get_sprite_group().sprites()
                  if el.__class__.__name__ == "UITextEntryLine")
     entry.set_text("")
@@ -343,7 +343,7 @@ def test_the_menu_saves_under_a_typed_name_with_digits_and_spaces(drv):
     drv.type_text("Game 2 of 3")
     for ch in "23":  # digits typed as keys must not press the pop-up's buttons
         drv.key(getattr(pygame, f"K_{ch}"), unicode=ch)
-    assert g.popup_kind == "save" and g.popup is not None
+    assert g.dialogs.kind == "save" and g.dialogs.popup is not None
     drv.key(pygame.K_RETURN, frames=3)
     from game.ui import storage
 

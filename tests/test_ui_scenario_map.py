@@ -50,7 +50,7 @@ def labels(g) -> set[str]:
 
 
 def tab_labels(g) -> list[str]:
-    return [b.text for b in g.tab_buttons.values()]
+    return [b.text for b in g.decision.tab_buttons.values()]
 
 
 def test_a_kyiv_scenario_shows_a_kyiv_centred_map_with_its_own_places(drv):
@@ -69,23 +69,23 @@ def test_a_kyiv_scenario_shows_a_kyiv_centred_map_with_its_own_places(drv):
 
 def test_the_tabs_follow_the_scenarios_issues_without_empty_panels(drv):
     g = start_game(drv, "kyiv-2010")
-    assert [k for k, _, _ in g.tabs] == ["moves", "deal", "programmes", "military", "log", "sources"]
+    assert [k for k, _, _ in g.decision.tabs] == ["moves", "deal", "programmes", "military", "log", "sources"]
     assert tab_labels(g) == ["Moves", "Deal", "Trade and gas", "Black Sea Fleet", "Log", "Sources"]
-    assert "crimea" not in g.tab_buttons
+    assert "crimea" not in g.decision.tab_buttons
     for key in ("programmes", "military"):
-        drv.click_element(g.tab_buttons[key], frames=2)
-        assert g.tab == key
-        assert all(r.key != "none" for r in g.content.rows), f"the {key} panel is empty"
-    ids = {r.key for r in g.content.rows}
+        drv.click_element(g.decision.tab_buttons[key], frames=2)
+        assert g.decision.tab == key
+        assert all(r.key != "none" for r in g.decision.content.rows), f"the {key} panel is empty"
+    ids = {r.key for r in g.decision.content.rows}
     assert "fleet" in ids
-    drv.click_element(g.tab_buttons["programmes"], frames=2)
-    assert {"customs_union", "gas_pipelines"} <= {r.key for r in g.content.rows}
+    drv.click_element(g.decision.tab_buttons["programmes"], frames=2)
+    assert {"customs_union", "gas_pipelines"} <= {r.key for r in g.decision.content.rows}
     # Tab cycles through exactly the scenario's panels.
     seen = []
-    for _ in g.tabs:
+    for _ in g.decision.tabs:
         drv.key(pygame.K_TAB)
-        seen.append(g.tab)
-    assert sorted(seen) == sorted(k for k, _, _ in g.tabs)
+        seen.append(g.decision.tab)
+    assert sorted(seen) == sorted(k for k, _, _ in g.decision.tabs)
 
 
 def test_a_scenario_without_a_map_table_gets_a_fitted_frame_and_no_built_in_city_names(drv):
@@ -96,7 +96,7 @@ def test_a_scenario_without_a_map_table_gets_a_fitted_frame_and_no_built_in_city
         x, y = m.to_px(lon, lat)
         assert m.rect.collidepoint(x, y)
     assert set(m.sides) == {"NOR", "SWE"}  # the players' places colour their countries
-    assert [k for k, _, _ in g.tabs] == ["moves", "deal", "programmes", "log", "sources"]
+    assert [k for k, _, _ in g.decision.tabs] == ["moves", "deal", "programmes", "log", "sources"]
     assert tab_labels(g)[2] == "The union"
 
 
@@ -139,11 +139,11 @@ def test_the_test_scenarios_validate_and_every_random_game_ends(path):
                          ids=lambda p: p.stem)
 def test_no_scenario_gets_an_issue_panel_without_issues(path):
     from game.scenario import load_scenario
-    from game.ui.screens import panels
+    from game.ui.screens.game import issues
 
     sc = load_scenario(path)
-    tabs = panels.issue_tabs(sc)
+    tabs = issues.issue_tabs(sc)
     for key, label, _ in tabs:
-        assert panels.tab_issue_ids(sc, key) and label
-    shown = {i for key, _, _ in tabs for i in panels.tab_issue_ids(sc, key)}
+        assert issues.tab_issue_ids(sc, key) and label
+    shown = {i for key, _, _ in tabs for i in issues.tab_issue_ids(sc, key)}
     assert shown == set(sc.raw.issues)  # and every issue has a panel

@@ -89,15 +89,16 @@ def _walk_screens(app, d):
     yield "briefing"
     d.key(pygame.K_RETURN, frames=3)
     g = app.screen
-    d.until(lambda: g.popup is not None or (g.match.human_to_move() and not g.modal), 500)
-    yield "game-popup" if g.popup is not None else "game"
+    d.until(lambda: g.dialogs.popup is not None or (g.match.human_to_move() and not g.modal), 500)
+    yield "game-popup" if g.dialogs.popup is not None else "game"
     while g.modal:
         d.frames(1)
-        if g.popup is not None:
+        if g.dialogs.popup is not None:
             d.key(pygame.K_1, frames=2)
-        d.until(lambda: g.popup is not None or (g.match.human_to_move() and not g.queue and not g.modal), 500)
-    for key, _, _ in g.tabs:
-        d.click_element(g.tab_buttons[key], frames=2)
+        d.until(lambda: g.dialogs.popup is not None
+                or (g.match.human_to_move() and not g.announcements.queue and not g.modal), 500)
+    for key, _, _ in g.decision.tabs:
+        d.click_element(g.decision.tab_buttons[key], frames=2)
         yield f"game-{key}"
     d.key(pygame.K_ESCAPE, frames=2)
     yield "game-menu"

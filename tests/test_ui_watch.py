@@ -62,7 +62,7 @@ def watched(tmp_path):
 def start(drv):
     drv.key(pygame.K_RETURN, frames=3)  # Begin turn 1
     g = drv.app.screen
-    assert g.name == "game" and g.dev and g.watcher is drv.app.watcher
+    assert g.name == "game" and g.dev and g.devtools.watcher is drv.app.watcher
     settle(drv)
     return g
 
@@ -75,8 +75,8 @@ def to_my_move(drv, g):
         if st.phase == ACT and st.actor_id == "port":
             return
         if st.phase in (ANSWER, ANSWER_COUNTER):
-            drv.click_element(g.btn_second)  # reject
-        elif g.popup is not None:
+            drv.click_element(g.decision.actions.btn_second)  # reject
+        elif g.dialogs.popup is not None:
             drv.key(pygame.K_1, frames=2)
         else:
             drv.key(pygame.K_RETURN, frames=2)
@@ -87,10 +87,10 @@ def clear_popups(drv, g):
     """Answer pop-ups that wait for the player (the first choice) until the board is free."""
     for _ in range(10):
         settle(drv)
-        if g.popup is None:
+        if g.dialogs.popup is None:
             return
         drv.key(pygame.K_1, frames=2)
-    raise AssertionError(f"a pop-up stays open: {g.popup_kind}")
+    raise AssertionError(f"a pop-up stays open: {g.dialogs.kind}")
 
 
 def keyboard(drv, text):
@@ -105,10 +105,10 @@ def keyboard(drv, text):
 
 def command(drv, g, text):
     keyboard(drv, text)
-    assert g.console_entry.get_text() == text
+    assert g.devtools.console_entry.get_text() == text
     drv.key(pygame.K_RETURN, frames=2)
-    assert g.console_entry.get_text() == ""
-    return g.console_log[-1]
+    assert g.devtools.console_entry.get_text() == ""
+    return g.devtools.console_log[-1]
 
 
 def test_edits_reload_and_keep_the_moves_and_a_broken_file_is_shown_in_the_window(watched, tmp_path):
@@ -130,20 +130,20 @@ def test_edits_reload_and_keep_the_moves_and_a_broken_file_is_shown_in_the_windo
     assert g.sc.move_by_id["strike"].name == "Down tools" and g.sc is app.watcher.scenario
     assert g.match.session.moves == moves and g.match.state == state
     assert g.match.scenario is g.sc and g.map.sc is g.sc
-    assert any(n.title == "Port: Down tools" for n in g.log_notices)  # the log speaks the new text
+    assert any(n.title == "Port: Down tools" for n in g.log.notices)  # the log speaks the new text
     assert app.toast_text.startswith("Reloaded The Harbour Compact:") and "replayed" in app.toast_text
-    assert app.screen is g and g.load_error is None
+    assert app.screen is g and g.devtools.load_error is None
 
     # A typo: the game goes on with the last good version and shows the problem, with its line.
     write(path, BROKEN)
-    assert wait_for(drv, lambda: g.load_error is not None)
+    assert wait_for(drv, lambda: g.devtools.load_error is not None)
     drv.frames(3)
     assert app.screen is g and app.crashes == []
     line = BROKEN[: BROKEN.index("patince")].count("\n") + 1
-    assert g.load_error.lines == [f"line {line}: moves[0].when: unknown name 'patince' in 'patince > 20' "
+    assert g.devtools.load_error.lines == [f"line {line}: moves[0].when: unknown name 'patince' in 'patince > 20' "
                                   "(did you mean 'patience'?)"]
     assert g.sc.move_by_id["strike"].name == "Down tools" and g.match.session.moves == moves
-    panel = g.r_error
+    panel = g.devtools.error_panel.rect
     assert panel.h > 40 and pygame.Rect(0, 0, 1280, 720).contains(panel)
     assert g.r_map.contains(panel)  # over the map: the meters and the panels stay in view
     assert app.window.get_at((panel.centerx, panel.y))[:3] == tuple(app.theme.c["bad"])[:3]
@@ -156,7 +156,7 @@ def test_edits_reload_and_keep_the_moves_and_a_broken_file_is_shown_in_the_windo
 
     # Fixed: the panel goes, the original text comes back, the moves are still there.
     write(path, BASE)
-    assert wait_for(drv, lambda: g.load_error is None)
+    assert wait_for(drv, lambda: g.devtools.load_error is None)
     drv.frames(2)
     assert g.sc.move_by_id["strike"].name == "Call a dock strike"
     assert g.match.session.moves == moves
@@ -171,7 +171,7 @@ def test_a_move_the_new_file_forbids_is_dropped_with_what_follows(watched):
     drv.key(pygame.K_RETURN, frames=3)
     i = g.match.session.moves.index(Move("unilateral", "port", "strike"))
     write(path, BASE.replace('when = "patience > 20"', 'when = "patience > 200"'))
-    assert wait_for(drv, lambda: "dropped" in (g.console_log[-1][0] if g.console_log else ""))
+    assert wait_for(drv, lambda: "dropped" in (g.devtools.console_log[-1][0] if g.devtools.console_log else ""))
     assert len(g.match.session.moves) == i  # back to just before the strike
     assert g.match.state.phase == ACT and g.match.state.actor_id == "port"
     drv.frames(3)
@@ -183,21 +183,21 @@ def test_the_console_sets_fires_and_jumps_and_keeps_the_keys_to_itself(watched, 
     app = drv.app
     g = start(drv)
     to_my_move(drv, g)
-    tab, n_moves = g.tab, len(g.match.session.moves)
+    tab, n_moves = g.decision.tab, len(g.match.session.moves)
 
     drv.key(pygame.K_F12)
-    assert g.console_open and g.console_focused()
+    assert g.devtools.console_open and g.devtools.console_focused()
     # set: digits, Space, Enter and Tab are the console's while it has the keyboard.
     text, kind = command(drv, g, "set patience 50")
     assert kind == "ok" and text == "patience is now 50."
     assert g.match.state.value("patience") == 50
-    assert g.tab == tab and g.sel_move is None and app.screen is g
+    assert g.decision.tab == tab and g.decision.sel_move is None and app.screen is g
     assert len(g.match.session.moves) == n_moves + 1 and g.match.session.moves[-1].kind == "console"
-    assert any(n.title == "Console: set patience 50" for n in g.log_notices)
+    assert any(n.title == "Console: set patience 50" for n in g.log.notices)
     keyboard(drv, "set pati")
     drv.key(pygame.K_TAB)
-    assert g.console_entry.get_text() == "set patience " and g.tab == tab
-    g.console_entry.set_text("")
+    assert g.devtools.console_entry.get_text() == "set patience " and g.decision.tab == tab
+    g.devtools.console_entry.set_text("")
     # A mistake is answered in the console, in red, and changes nothing.
     text, kind = command(drv, g, "set patiense 10")
     assert kind == "bad" and "did you mean 'patience'" in text
@@ -216,22 +216,22 @@ def test_the_console_sets_fires_and_jumps_and_keeps_the_keys_to_itself(watched, 
     assert kind == "ok" and g.match.state.turn == 2
     # ↑ brings the last line back.
     drv.key(pygame.K_UP)
-    assert g.console_entry.get_text() == "jump 2"
-    g.console_entry.set_text("")
+    assert g.devtools.console_entry.get_text() == "jump 2"
+    g.devtools.console_entry.set_text("")
 
     # A reload runs the console edits again.
     edits = [m for m in g.match.session.moves if m.kind == "console"]
     write(path, RENAMED)
     assert wait_for(drv, lambda: g.sc.move_by_id["strike"].name == "Down tools")
     assert [m for m in g.match.session.moves if m.kind == "console"] == edits
-    assert g.console_open and g.console_focused()  # the console survives the rebuilt layout
+    assert g.devtools.console_open and g.devtools.console_focused()  # the console survives the rebuilt layout
 
     # Esc closes the console; then Esc is the board's again (the menu).
     drv.key(pygame.K_ESCAPE)
-    assert not g.console_open and g.console_entry is None
+    assert not g.devtools.console_open and g.devtools.console_entry is None
     clear_popups(drv, g)
     drv.key(pygame.K_ESCAPE)
-    assert g.popup is not None and g.popup_kind == "menu"
+    assert g.dialogs.popup is not None and g.dialogs.kind == "menu"
     drv.key(pygame.K_ESCAPE)
     # Nothing of a watched game is saved: not the autosave, not a save with console edits in it.
     from game.ui import storage

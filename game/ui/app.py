@@ -17,6 +17,11 @@ from pathlib import Path
 
 import pygame
 
+from game.paths import write_crash_report
+from game.ui.nav import Pop, Push, Replace, build, screen_class
+from game.ui.overlays import ButtonTip, draw_toast
+# peak_memory_mb is imported from here by the demo and benchmarks/ui.py
+from game.ui.process import peak_memory_mb, process_age  # noqa: F401
 from game.ui.settings import Settings
 from game.ui.storage import Autosaver, saves_dir
 from game.ui.theme import Theme, make_manager
@@ -25,31 +30,6 @@ MIN_SIZE = (960, 600)
 FPS_ACTIVE = 60
 IDLE_TIMEOUT_MS = 500
 IDLE_POLL_S = 0.025
-
-
-def process_age() -> float:
-    """Seconds since this process started (Linux /proc; elsewhere since this module was imported)."""
-    try:
-        with open("/proc/self/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        start_ticks = int(fields[19])
-        with open("/proc/uptime", "rb") as f:
-            uptime = float(f.read().split()[0])
-        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
-    except (OSError, ValueError, IndexError, AttributeError):
-        return time.perf_counter() - _IMPORTED
-
-
-_IMPORTED = time.perf_counter()
-
-
-def peak_memory_mb() -> float:
-    try:
-        import resource
-
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    except (ImportError, OSError):
-        return 0.0
 
 
 def _icon() -> pygame.Surface:
@@ -96,6 +76,7 @@ class App:
         self._pending_at = 0.0
         self._last_crash = 0.0
         self.toast_text = ""
+        self.button_tip = ButtonTip()
         self.toast_until = 0.0
         self.frame_no = 0
         self.idle_wakeups = 0
@@ -208,6 +189,16 @@ class App:
             self.running = False
         self.poke()
 
+    def navigate(self, nav) -> None:
+        """Go where a screen asks (``game.ui.nav``): the screen a Push or a Replace names is built
+        through the registry, so screens never import each other."""
+        if isinstance(nav, Pop):
+            self.pop()
+        elif isinstance(nav, Replace):
+            self.replace(build(self, nav))
+        else:
+            self.push(build(self, nav))
+
     def game_session(self):
         for s in reversed(self.stack):
             sess = s.session()
@@ -317,8 +308,9 @@ class App:
         top.draw(surf)
         self.manager.draw_ui(surf)
         top.draw_over(surf)
-        self._draw_button_tip(surf)
-        self._draw_toast(surf)
+        self.button_tip.draw(surf, self)
+        if self.toast_text and time.perf_counter() <= self.toast_until:
+            draw_toast(surf, self.theme, self.toast_text)
         t = time.perf_counter()
         pygame.display.flip()
         self.flip_times.append(time.perf_counter() - t)
@@ -362,9 +354,6 @@ class App:
 
     # --- crashes ------------------------------------------------------------------------------
     def on_crash(self, exc: BaseException) -> None:
-        from game.cli import write_crash_report
-        from game.ui.screens.error import ErrorScreen
-
         try:
             path = write_crash_report(exc, saves_dir())
         except OSError:
@@ -381,7 +370,7 @@ class App:
                     pass
                 break
         now = time.perf_counter()
-        if now - self._last_crash < 0.5 and isinstance(self.screen, ErrorScreen):
+        if now - self._last_crash < 0.5 and isinstance(self.screen, screen_class("error")):
             # The error screen itself fails: give up cleanly rather than spin.
             self.running = False
             self.exit_code = 3
@@ -390,7 +379,7 @@ class App:
         try:
             self._leave_top_quietly()
             self.stack = []
-            self.push(ErrorScreen(self, exc, path, saved))
+            self.navigate(Push("error", exc=exc, report=path, game_saved=saved))
         except Exception:  # noqa: BLE001
             self.running = False
             self.exit_code = 3
@@ -411,53 +400,6 @@ class App:
             self.manager.clear_and_reset()
         except Exception:  # noqa: BLE001
             self.manager = make_manager(self.theme, self.window.get_size())
-
-    TIP_DELAY = 0.4
-
-    def _draw_button_tip(self, surf: pygame.Surface) -> None:
-        """The tooltip of the button under the mouse, after it has rested there a moment."""
-        hovered = None
-        for el in self.manager.get_sprite_group().sprites():
-            if getattr(el, "tip_text", "") and getattr(el, "hovered", False) and el.visible:
-                hovered = el
-                break
-        now = self.now()
-        if hovered is None:
-            self._tip_for = None
-            return
-        if getattr(self, "_tip_for", None) is not hovered:
-            self._tip_for = hovered
-            self._tip_since = now
-            self.poke(self.TIP_DELAY + 0.2)
-            return
-        if now - self._tip_since < self.TIP_DELAY:
-            return
-        key = (hovered.tip_text, self.theme.key)
-        cache = getattr(self, "_tip_cache", None)
-        if cache is None or cache[0] != key:
-            from game.ui.text import Rich
-
-            r = Rich(self.theme)
-            r.add(hovered.tip_text, "text", "small")
-            font = self.theme.fonts.role("small")
-            width = min(self.theme.body * 22, font.size(hovered.tip_text)[0] + 2)
-            self._tip_cache = cache = (key, r.render(max(40, width)))
-        from game.ui.widgets import draw_tooltip
-
-        draw_tooltip(surf, self.theme, cache[1], pygame.mouse.get_pos())
-
-    def _draw_toast(self, surf: pygame.Surface) -> None:
-        if not self.toast_text or time.perf_counter() > self.toast_until:
-            return
-        th = self.theme
-        font = th.fonts.role("bold")
-        img = font.render(self.toast_text, True, th.c["accent_text"])
-        pad = th.body // 2
-        r = img.get_rect()
-        r.inflate_ip(pad * 3, pad * 2)
-        r.midbottom = (surf.get_width() // 2, surf.get_height() - th.body * 2)
-        pygame.draw.rect(surf, th.c["accent"], r, border_radius=6)
-        surf.blit(img, img.get_rect(center=r.center))
 
     # --- statistics ---------------------------------------------------------------------------
     def stats(self, screen: str | None = None) -> dict:

@@ -10,6 +10,8 @@ import argparse
 import re
 from pathlib import Path
 
+from game.paths import UsageError, check_display
+
 SIDE_HELP = "minsk, moscow (or the scenario's own actor ids), both (hot-seat) or none (watch)"
 
 
@@ -57,15 +59,12 @@ def register(sub) -> None:
 
 
 def cmd_play(args) -> int:
-    from game.cli import check_display
-
     check_display()
     return open_play(args).run()
 
 
 def open_play(args):
     """The window ``play`` opens, with its first screens pushed (the tests drive it from here)."""
-    from game.cli import UsageError
     from game.scenario import DEFAULT_SCENARIO, find_scenario
 
     watch = getattr(args, "watch", False)
@@ -85,28 +84,27 @@ def open_play(args):
     if watch and sc.path is None:
         raise UsageError(f"--watch needs a scenario file; '{args.scenario}' has none")
     from game.ui.app import App
-    from game.ui.screens.title import TitleScreen
+    from game.ui.nav import Push, open_save
 
     app = App(size=args.size, fullscreen=True if args.fullscreen else None)
     if watch:
         from game.authoring.watch import ScenarioWatcher
 
         app.watcher = ScenarioWatcher(sc.path, sc)
-    app.push(TitleScreen(app))
+    app.navigate(Push("title"))
     if loaded is not None:
-        from game.ui.screens.saves import open_save
-
-        open_save(app, Path(args.load))
+        nav = open_save(app, Path(args.load))
+        if nav is not None:
+            app.navigate(nav)
     elif sc is not None:
         import random
 
         from game.session import Session
-        from game.ui.screens.briefing import BriefingScreen
 
         side = args.side or (app.settings.side if app.settings.side in sc.players else sc.players[0])
         difficulty = args.difficulty or app.settings.difficulty or "normal"
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
-        app.push(BriefingScreen(app, Session(sc, seed), side, difficulty))
+        app.navigate(Push("briefing", session=Session(sc, seed), side=side, difficulty=difficulty))
     return app
 
 

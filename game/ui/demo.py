@@ -18,8 +18,11 @@ import pygame
 
 from game.engine import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF, STANDOFF_PRESS, Move,
                          legal_moves, view)
-from game.ui.app import App, peak_memory_mb
+from game.paths import UsageError
+from game.ui.app import App
+from game.ui.process import peak_memory_mb
 from game.ui.driver import Driver
+from game.ui.nav import Push, build
 from game.ui.opponent import make_policy
 from game.ui.settings import Settings
 
@@ -97,18 +100,15 @@ class Director:
     # --- the tour ---------------------------------------------------------------------------------
     def run(self) -> int:
         from game.scenario import find_scenario
-        from game.ui.screens.title import TitleScreen
 
         sc = find_scenario(self.scenario_ref)
         self.sc = sc
         side = self.side or sc.players[0]
         if side not in sc.players:
-            from game.cli import UsageError
-
             raise UsageError(f"--side {side}: {sc.id} has the sides {' and '.join(sc.players)}")
         d = self.drv
         app = self.app
-        app.push(TitleScreen(app))
+        app.navigate(Push("title"))
         d.frames(30)
         self.shot("01-title")
         # Help and settings from the title screen
@@ -159,13 +159,12 @@ class Director:
         from game.scenario import find_scenario
         from game.session import Session
         from game.ui.match import Match
-        from game.ui.screens.game import GameScreen
 
         sc = find_scenario(self.scenario_ref)
         self.sc = sc
         self.side = self.side or sc.players[0]
         match = Match(Session(sc, self.seed), {self.side}, self.difficulty)
-        self.game = GameScreen(self.app, match, self.side, self.difficulty)
+        self.game = build(self.app, Push("game", match=match, side=self.side, difficulty=self.difficulty))
         self.app.push(self.game)
         self.policy = make_policy("normal", sc, self.side, seed=self.seed)
 
@@ -182,17 +181,17 @@ class Director:
             if app.frame_no > self.budget and not self.fast:
                 self.fast = True
                 app.settings.animation = "instant"
-            if g.popup_factory is not None:
+            if g.dialogs.factory is not None:
                 d.frames(1)
                 continue
-            if g.popup is not None:
-                if g.popup_kind.startswith("event:") and "event" not in taken:
+            if g.dialogs.popup is not None:
+                if g.dialogs.kind.startswith("event:") and "event" not in taken:
                     d.frames(20)
                     self.shot("08-event")
                     taken.add("event")
-                if g.popup_kind.startswith("event:") and m.human_to_move() and m.state.phase == CHOOSE:
+                if g.dialogs.kind.startswith("event:") and m.human_to_move() and m.state.phase == CHOOSE:
                     self._choose_in_popup(g)
-                elif g.popup_kind == "standoff":
+                elif g.dialogs.kind == "standoff":
                     if "standoff" not in taken:
                         self.shot("11-standoff")
                         taken.add("standoff")
@@ -201,8 +200,9 @@ class Director:
                     d.frames(2 if self.fast else 18)
                     d.key(pygame.K_RETURN, frames=2)
                 continue
-            if g.current is not None or g.queue or m.notices:
-                if not self.fast and g.current is not None and g.current.kind == "move" and "announce" not in taken:
+            if g.banner.current is not None or g.announcements.queue or m.notices:
+                shown = g.banner.current
+                if not self.fast and shown is not None and shown.kind == "move" and "announce" not in taken:
                     d.frames(8)
                     self.shot("07-announcement")
                     taken.add("announce")
@@ -232,16 +232,16 @@ class Director:
                 from game.ui.explain import by_cause
 
                 recent = m.recent_changes(self.side)
-                names = [r.key for r in g.meters.rows if isinstance(r.key, str)]
+                names = [r.key for r in g.meters_panel.list.rows if isinstance(r.key, str)]
                 name = max(names, key=lambda k: len(by_cause(recent, k)), default=None)
-                rect = g.meters.row_rect(name) if name else None
+                rect = g.meters_panel.list.row_rect(name) if name else None
                 if rect is not None:
                     d.move(rect.center)
                     d.frames(30)
                     self.shot("06b-why-it-moved")
                     d.move((g.r_map.centerx, g.r_map.centery))
                     d.frames(2)
-                for n, (key, _, _) in enumerate(g.tabs):
+                for n, (key, _, _) in enumerate(g.decision.tabs):
                     self._tab(key)
                     d.frames(4)
                     self.shot(f"10-tab-{n + 1}-{key}")
@@ -260,15 +260,15 @@ class Director:
 
     def _tab(self, key: str) -> None:
         g = self.game
-        if g.tab != key:
-            self.drv.click_element(g.tab_buttons[key], frames=2)
+        if g.decision.tab != key:
+            self.drv.click_element(g.decision.tab_buttons[key], frames=2)
 
     def _choose_in_popup(self, g) -> None:
         m = g.match
         st = m.state
         legal = legal_moves(st)
         mv = self.policy.choose(view(st, self.side), legal, self.rng) if legal else None
-        keys = g.popup.keys
+        keys = g.dialogs.popup.keys
         if mv is not None and mv.kind == "choose" and mv.ref in keys:
             n = keys.index(mv.ref)
         elif mv is not None and mv.kind in keys:
@@ -295,7 +295,7 @@ class Director:
                 picks = []
                 for side in (1 - st.actor, st.actor):
                     t = next((t for t in self.sc.terms if t.by == side and
-                              any(r.key == t.id and r.enabled for r in g.content.rows)), None)
+                              any(r.key == t.id and r.enabled for r in g.decision.content.rows)), None)
                     if t is not None:
                         picks.append(t.id)
                 for t in picks:
@@ -320,13 +320,13 @@ class Director:
             if mv.kind == "accept":
                 d.key(pygame.K_RETURN)
             elif mv.kind == "counter":
-                for t in list(g.terms):
+                for t in list(g.decision.terms):
                     self._click_row(t)
                 for t in mv.terms:
                     self._click_row(t)
-                d.click_element(g.btn_third)
+                d.click_element(g.decision.actions.btn_third)
             else:
-                d.click_element(g.btn_second)
+                d.click_element(g.decision.actions.btn_second)
         elif st.phase == ACT:
             self._tab("moves")
             if mv.kind == "unilateral":
@@ -341,10 +341,10 @@ class Director:
 
     def _click_row(self, key) -> None:
         g = self.game
-        rect = g.content.row_rect(key)
+        rect = g.decision.content.row_rect(key)
         if rect is not None:
             self.drv.frames(1)
-            rect = g.content.row_rect(key)
+            rect = g.decision.content.row_rect(key)
             self.drv.click((rect.x + rect.w // 2, rect.y + min(rect.h // 2, 12)))
 
     def _plain(self, st) -> None:
@@ -353,7 +353,7 @@ class Director:
         for kind in ("pass", "no_deal", "reject", "concede", "back_down"):
             mv = Move(kind, me)
             if mv in legal_moves(st):
-                g._submit(mv)
+                g.submit(mv)
                 return
 
     def report(self) -> str:

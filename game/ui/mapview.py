@@ -289,6 +289,13 @@ class MapView:
         self.lit.clear()
         self.lit_text.clear()
 
+    def light_all(self, notices, now: float) -> None:
+        """Light the places of ``notices`` afresh (this turn's, after a reload)."""
+        self.clear_lights()
+        for n in notices:
+            for p in n.places:
+                self.light(p, now, n.title)
+
     def animating(self, now: float) -> bool:
         return any(now - t < 2.5 for t in self.lit.values())
 

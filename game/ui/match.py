@@ -19,6 +19,15 @@ from game.ui.opponent import ReplayPolicy, Thinker, make_policy
 TURN_ENDING = ("unilateral", "pass")  # a side's own move of the month
 
 
+def humans_for(sc, side: str) -> frozenset[str]:
+    """The players the people at the computer take for ``side`` (an actor id, "both" or "none")."""
+    if side == "both":
+        return frozenset(sc.players)
+    if side == "none":
+        return frozenset()
+    return frozenset([side]) if side in sc.players else frozenset([sc.players[0]])
+
+
 @attrs.frozen
 class Notice:
     """Something that happened, for the interface: a move with its direct effects, or an event."""

@@ -6,6 +6,7 @@ import json
 
 import attrs
 
+from game.paths import data_dir
 from game.saves import write_atomic
 
 TEXT_SIZES = ("small", "medium", "large", "huge")
@@ -16,12 +17,6 @@ ANIMATION_LABELS = {"slow": "Slow", "normal": "Normal", "fast": "Fast", "instant
 ANNOUNCE_SECONDS = {"slow": 3.6, "normal": 2.2, "fast": 1.1, "instant": 0.0}
 SIDES = ("minsk", "moscow", "both", "none")
 DIFFICULTIES = ("easy", "normal", "hard")
-
-
-def data_dir():
-    from game.cli import data_dir as _data_dir
-
-    return _data_dir()
 
 
 @attrs.define

@@ -12,7 +12,7 @@ import attrs
 from game import saves
 from game.scenario.convert import clean_text
 from game.session import Session
-from game.ui.settings import data_dir
+from game.paths import data_dir
 
 AUTOSAVE = "autosave"
 

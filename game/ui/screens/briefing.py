@@ -6,18 +6,11 @@ import pygame
 import pygame_gui
 
 from game.ui import explain
+from game.ui.nav import Pop, Replace
 from game.ui.screens.base import Screen
 from game.ui.screens.common import backdrop, button
 from game.ui.text import Rich
 from game.ui.widgets import ListView, Row, panel
-
-
-def humans_for(sc, side: str) -> frozenset[str]:
-    if side == "both":
-        return frozenset(sc.players)
-    if side == "none":
-        return frozenset()
-    return frozenset([side]) if side in sc.players else frozenset([sc.players[0]])
 
 
 def goals_rich(r: Rich, sc, side: str, theme) -> None:
@@ -131,7 +124,7 @@ class BriefingScreen(Screen):
     def handle(self, event) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.back:
-                self.app.pop()
+                self.app.navigate(Pop())
             elif event.ui_element is self.begin:
                 self.go()
             return
@@ -142,15 +135,14 @@ class BriefingScreen(Screen):
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 self.go()
             elif event.key == pygame.K_ESCAPE:
-                self.app.pop()
+                self.app.navigate(Pop())
 
     def go(self) -> None:
-        from game.ui.screens.game import GameScreen
-        from game.ui.match import Match
+        from game.ui.match import Match, humans_for
 
         sc = self.sess.scenario
         match = Match(self.sess, humans_for(sc, self.side), self.difficulty)
-        self.app.replace(GameScreen(self.app, match, self.side, self.difficulty))
+        self.app.navigate(Replace("game", match=match, side=self.side, difficulty=self.difficulty))
 
     def draw(self, surf) -> None:
         th = self.theme

@@ -15,7 +15,7 @@ from game.ui.theme import Theme
 
 def button(manager, rect, text: str, cls: str | None = None, tooltip: str | None = None,
            container=None, object_id: str | None = None) -> UIButton:
-    """A themed button. Its tooltip is drawn by the app (``App._draw_button_tip``), not by
+    """A themed button. Its tooltip is drawn by the app (``overlays.ButtonTip``), not by
     pygame_gui, whose tooltips build a text box each time (tens of milliseconds)."""
     oid = ObjectID(class_id=cls, object_id=object_id) if (cls or object_id) else None
     b = UIButton(pygame.Rect(rect), text, manager, container=container, object_id=oid)

@@ -11,6 +11,7 @@ from game.authoring import console
 from game.session import Session
 from game.ui import explain, storage
 from game.ui.charts import line_chart
+from game.ui.nav import Replace
 from game.ui.screens.base import Screen
 from game.ui.screens.common import Popup, button, name_popup
 from game.ui.screens.panels import add_changes
@@ -168,19 +169,15 @@ class EndScreen(Screen):
                 self.save_replay("replay")
 
     def to_title(self) -> None:
-        from game.ui.screens.title import TitleScreen
-
-        self.app.replace(TitleScreen(self.app))
+        self.app.navigate(Replace("title"))
 
     def again(self) -> None:
-        from game.ui.match import Match
-        from game.ui.screens.briefing import humans_for
-        from game.ui.screens.game import GameScreen
+        from game.ui.match import Match, humans_for
 
         side = self.side
         sess = Session(self.sc, random.SystemRandom().randrange(1, 2**31))
-        self.app.replace(GameScreen(self.app, Match(sess, humans_for(self.sc, side), self.difficulty), side,
-                                    self.difficulty))
+        self.app.navigate(Replace("game", match=Match(sess, humans_for(self.sc, side), self.difficulty), side=side,
+                                  difficulty=self.difficulty))
 
     def save_dialog(self) -> None:
         default = f"{self.sc.id}-{self.outcome.ending if self.outcome else 'game'}"

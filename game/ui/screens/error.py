@@ -6,6 +6,7 @@ import pygame
 import pygame_gui
 
 from game.ui import storage
+from game.ui.nav import Replace, open_save
 from game.ui.screens.base import Screen
 from game.ui.screens.common import button
 from game.ui.text import Rich
@@ -58,19 +59,18 @@ class ErrorScreen(Screen):
             if event.ui_element is self.btn_title:
                 self.to_title()
             elif event.ui_element is self.btn_continue:
-                from game.ui.screens.saves import open_save
-
-                if not open_save(self.app, storage.autosave_path()):
+                nav = open_save(self.app, storage.autosave_path())
+                if nav is None:
                     self.to_title()
+                else:
+                    self.app.navigate(nav)
             elif event.ui_element is self.btn_quit:
                 self.app.running = False
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_RETURN):
             self.to_title()
 
     def to_title(self) -> None:
-        from game.ui.screens.title import TitleScreen
-
-        self.app.replace(TitleScreen(self.app))
+        self.app.navigate(Replace("title"))
 
     def draw(self, surf) -> None:
         th = self.theme

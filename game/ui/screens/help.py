@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from game.ui.nav import Pop
 from game.ui.screens.base import Screen
 from game.ui.screens.common import backdrop
 from game.ui.text import Rich
@@ -90,12 +91,12 @@ class HelpScreen(Screen):
 
     def handle(self, event) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.back:
-            self.app.pop()
+            self.app.navigate(Pop())
             return
         self.list.handle(event)
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_ESCAPE, pygame.K_F1, pygame.K_RETURN):
-                self.app.pop()
+                self.app.navigate(Pop())
             elif event.key in (pygame.K_DOWN, pygame.K_PAGEDOWN):
                 self.list.scroll = min(self.list.max_scroll, self.list.scroll + self.theme.body * 4)
             elif event.key in (pygame.K_UP, pygame.K_PAGEUP):

@@ -11,6 +11,7 @@ from game.scenario import DEFAULT_SCENARIO, ScenarioError, scenario_files, user_
 from game.scenario.loader import load_cached
 from game.session import Session
 from game.ui import explain
+from game.ui.nav import Pop, Push
 from game.ui.screens.base import Screen
 from game.ui.screens.common import backdrop, button, button_height
 from game.ui.screens.keynav import KeyNav
@@ -97,7 +98,7 @@ class PickerScreen(Screen):
         self._build_options()
         self._fill_detail()
         self.nav.add(self.start, self.go)
-        self.nav.add(self.back, self.app.pop)
+        self.nav.add(self.back, lambda: self.app.navigate(Pop()))
 
     def _build_options(self) -> None:
         th = self.theme
@@ -205,7 +206,7 @@ class PickerScreen(Screen):
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             el = event.ui_element
             if el is self.back:
-                self.app.pop()
+                self.app.navigate(Pop())
                 return
             if el is self.start:
                 self.go()
@@ -232,7 +233,7 @@ class PickerScreen(Screen):
             self.detail.handle(event)
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
-                self.app.pop()
+                self.app.navigate(Pop())
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.nav.index < 0:
                 self.go()
             elif event.key in (pygame.K_DOWN, pygame.K_UP) and self.entries:
@@ -254,14 +255,13 @@ class PickerScreen(Screen):
         sc = self.scenario
         if sc is None:
             return
-        from game.ui.screens.briefing import BriefingScreen
 
         self.app.settings.side = self.side
         self.app.settings.difficulty = self.difficulty
         self.app.settings.save()
         seed = random.SystemRandom().randrange(1, 2**31)
         session = Session(sc, seed)
-        self.app.push(BriefingScreen(self.app, session, self.side, self.difficulty))
+        self.app.navigate(Push("briefing", session=session, side=self.side, difficulty=self.difficulty))
 
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surf) -> None:

@@ -7,45 +7,12 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from game import saves
-from game.session import Session
 from game.ui import storage
+from game.ui.nav import Pop, open_save
 from game.ui.screens.base import Screen
 from game.ui.screens.common import Popup, backdrop, button
 from game.ui.text import Rich
 from game.ui.widgets import ListView, Row, panel
-
-
-def open_save(app, path: Path, replay: bool = False) -> bool:
-    """Load ``path`` and show it (to play on, or to watch from the start). False on failure."""
-    from game.ui.match import Match
-    from game.ui.screens.briefing import humans_for
-    from game.ui.screens.game import GameScreen
-
-    try:
-        session, meta = saves.load(path)
-    except saves.SaveError as exc:
-        app.toast(str(exc).split(": ", 1)[-1], 5)
-        return False
-    sc = session.scenario
-    difficulty = meta.get("difficulty") if meta.get("difficulty") in ("easy", "normal", "hard") else "normal"
-    if replay:
-        fresh = Session(sc, session.seed)
-        match = Match(fresh, frozenset(), difficulty, replay=list(session.moves))
-        app.replace(GameScreen(app, match, "none", difficulty))
-        return True
-    side = meta.get("side") if isinstance(meta.get("side"), str) else sc.players[0]
-    if side not in list(sc.players) + ["both", "none"]:
-        side = sc.players[0]
-    slot = path.stem if path.parent == storage.saves_dir() and path.stem != storage.AUTOSAVE else ""
-    match = Match(session, humans_for(sc, side), difficulty)
-    if session.state.is_over:
-        from game.ui.screens.end import EndScreen
-
-        app.replace(EndScreen(app, match, side, difficulty))
-        return True
-    app.replace(GameScreen(app, match, side, difficulty, slot=slot))
-    return True
 
 
 class SavesScreen(Screen):
@@ -124,7 +91,7 @@ class SavesScreen(Screen):
             return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.back:
-                self.app.pop()
+                self.app.navigate(Pop())
             elif event.ui_element is self.go_btn:
                 self.go()
             elif event.ui_element is self.del_btn:
@@ -140,7 +107,7 @@ class SavesScreen(Screen):
             self._fill()
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
-                self.app.pop()
+                self.app.navigate(Pop())
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.go()
             elif event.key in (pygame.K_DOWN, pygame.K_UP):
@@ -153,7 +120,9 @@ class SavesScreen(Screen):
 
     def go(self) -> None:
         if self.selected is not None:
-            open_save(self.app, self.selected, replay=self.mode == "replay")
+            nav = open_save(self.app, self.selected, replay=self.mode == "replay")
+            if nav is not None:
+                self.app.navigate(nav)
 
     def confirm_delete(self) -> None:
         if self.selected is None:

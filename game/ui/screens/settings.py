@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from game.ui.nav import Pop
 from game.ui.screens.base import Screen
 from game.ui.screens.common import backdrop, button, button_height
 from game.ui.settings import ANIMATION_LABELS, ANIMATION_SPEEDS, TEXT_SIZE_LABELS, TEXT_SIZES
@@ -57,14 +58,14 @@ class SettingsScreen(Screen):
     def handle(self, event) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.back:
-                self.app.pop()
+                self.app.navigate(Pop())
                 return
             hit = self.option_buttons.get(event.ui_element)
             if hit is not None:
                 self.set(*hit)
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.pop()
+            self.app.navigate(Pop())
 
     def set(self, key: str, val) -> None:
         s = self.app.settings

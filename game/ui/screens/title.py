@@ -7,6 +7,7 @@ import pygame_gui
 
 from game import saves
 from game.ui import storage
+from game.ui.nav import Push, open_save
 from game.ui.screens.base import Screen
 from game.ui.screens.common import backdrop, button, button_height
 from game.ui.screens.keynav import KeyNav
@@ -98,35 +99,24 @@ class TitleScreen(Screen):
 
     # --- actions ---------------------------------------------------------------------------
     def continue_game(self) -> None:
-        from game.ui.screens.saves import open_save
-
-        if self.auto is not None:
-            open_save(self.app, self.auto.path)
+        nav = open_save(self.app, self.auto.path) if self.auto is not None else None
+        if nav is not None:
+            self.app.navigate(nav)
 
     def new_game(self) -> None:
-        from game.ui.screens.picker import PickerScreen
-
-        self.app.push(PickerScreen(self.app))
+        self.app.navigate(Push("picker"))
 
     def load_game(self) -> None:
-        from game.ui.screens.saves import SavesScreen
-
-        self.app.push(SavesScreen(self.app, "load"))
+        self.app.navigate(Push("saves", mode="load"))
 
     def watch_replay(self) -> None:
-        from game.ui.screens.saves import SavesScreen
-
-        self.app.push(SavesScreen(self.app, "replay"))
+        self.app.navigate(Push("saves", mode="replay"))
 
     def settings(self) -> None:
-        from game.ui.screens.settings import SettingsScreen
-
-        self.app.push(SettingsScreen(self.app))
+        self.app.navigate(Push("settings"))
 
     def help(self) -> None:
-        from game.ui.screens.help import HelpScreen
-
-        self.app.push(HelpScreen(self.app))
+        self.app.navigate(Push("help"))
 
     def quit(self) -> None:
         self.app.running = False
