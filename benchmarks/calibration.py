@@ -27,6 +27,7 @@ Exit status 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -51,9 +52,9 @@ def _scenario(name: str):
     return load_scenario(name) if name.endswith(".toml") else find_scenario(name)
 
 
-def offers_of_game(args: tuple) -> tuple[list[tuple[float, bool, str]], tuple[float, float] | None]:
+def offers_of_game(args: tuple) -> tuple[list[tuple], tuple[float, float] | None]:
     """One game: a proposer policy in one seat, the normal AI in the other. Returns the offers
-    made to the normal AI as (estimate, accepted, proposer) and, for greedy vs greedy, the
+    made to the normal AI as (estimate, accepted, proposer, terms, counter) and, for greedy vs greedy, the
     mean belief distance (turn 1, end) over both sides."""
     name, seed, proposer, seat, *raw = args
     if raw and raw[0]:  # --fit: the belief's own chance, not the map's (a forked or new worker)
@@ -80,9 +81,10 @@ def offers_of_game(args: tuple) -> tuple[list[tuple[float, bool, str]], tuple[fl
         move = pols[a].choose(view(state, players[a]), legal_moves(state), rngs[a])
         if a == seat and move.kind in ("propose", "counter"):
             vs = view(state, players[seat]).state
-            pending = package_chance(belief, vs, move.terms, counter=move.kind == "counter", shown=True)
+            pending = (package_chance(belief, vs, move.terms, counter=move.kind == "counter", shown=True),
+                       len(move.terms), move.kind == "counter")
         elif a != seat and pending is not None and move.kind in ("accept", "reject", "counter"):
-            offers.append((pending, move.kind == "accept", proposer))
+            offers.append((pending[0], move.kind == "accept", proposer, *pending[1:]))
             pending = None
         tell(learners, state, move)
         state = apply(state, move, record=False).state
@@ -105,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--fit", action="store_true", help="fit a new reliability map (SHOWN) to these games")
+    ap.add_argument("--dump", metavar="FILE.jsonl", help="write each offer as a JSON line (estimate, accepted, proposer, terms, counter)")
     args = ap.parse_args(argv)
     tasks = [(name, game_seed(args.seed, i), PROPOSERS[i % 2], (i // 2) % 2, args.fit)
              for name in args.scenario for i in range(args.games)]
@@ -115,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         results = [offers_of_game(t) for t in tasks]
     offers = [o for r, _ in results for o in r]
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as f:
+            for p, a, who, n, counter in offers:
+                f.write(json.dumps({"estimate": p, "accepted": a, "proposer": who, "terms": n, "counter": counter}) + "\n")
     learnt = [x for _, x in results if x is not None]
     print(f"{', '.join(args.scenario)}: {len(offers):,} offers to the normal AI in {len(tasks)} games "
           f"({time.perf_counter() - t0:.0f} s)\n")
@@ -139,7 +146,7 @@ def fit_map(offers: list[tuple[float, bool, str]], bins: int = 10) -> tuple:
     would fall (pool-adjacent-violators), between (0, 0) and (1, 1)."""
     blocks = []  # [sum of chances, number accepted, offers]
     for k in range(bins):
-        sel = [(p, a) for p, a, _ in offers if k / bins <= p < (k + 1) / bins or (k == bins - 1 and p == 1.0)]
+        sel = [(p, a) for p, a, *_ in offers if k / bins <= p < (k + 1) / bins or (k == bins - 1 and p == 1.0)]
         if sel:
             blocks.append([sum(p for p, _ in sel), float(sum(a for _, a in sel)), len(sel)])
     i = 0
@@ -160,7 +167,7 @@ def report(offers: list[tuple[float, bool, str]]) -> bool:
     ok = True
     print(f"{'estimate':<10}{'offers':>8}{'mean estimate':>15}{'accepted':>10}{'gap':>8}")
     for d in range(10):
-        band = [(p, a) for p, a, _ in offers if d / 10 <= p < (d + 1) / 10 or (d == 9 and p == 1.0)]
+        band = [(p, a) for p, a, *_ in offers if d / 10 <= p < (d + 1) / 10 or (d == 9 and p == 1.0)]
         if not band:
             print(f"{d * 10:>3}–{d * 10 + 10:<3}%  {0:>8}")
             continue
@@ -173,12 +180,12 @@ def report(offers: list[tuple[float, bool, str]]) -> bool:
             flag = "  MISSED"
         print(f"{d * 10:>3}–{d * 10 + 10:<3}%  {len(band):>8}{mean:>14.1%}{rate:>10.1%}{gap * 100:>+7.1f}{flag}")
     for who in PROPOSERS:
-        sub = [(p, a) for p, a, w in offers if w == who]
+        sub = [(p, a) for p, a, w, *_ in offers if w == who]
         if sub:
             brier = sum((p - a) ** 2 for p, a in sub) / len(sub)
             rate = sum(a for _, a in sub) / len(sub)
             print(f"{who} proposers: {len(sub):,} offers, accepted {rate:.1%}, Brier {brier:.3f}")
-    brier = sum((p - a) ** 2 for p, a, _ in offers) / max(1, len(offers))
+    brier = sum((p - a) ** 2 for p, a, *_ in offers) / max(1, len(offers))
     print(f"all: Brier score {brier:.3f}  [{'ok' if ok else 'MISSED: a band is more than 10 points off'}]")
     return ok
 
