@@ -1,6 +1,7 @@
 """How honest the deal table's odds are, and how well beliefs learn (issue: honest bargaining).
 
-    python benchmarks/calibration.py [SCENARIO ...] [--games N] [--workers K] [--seed S] [--fit]
+    python benchmarks/calibration.py [SCENARIO ...] [--games N] [--workers K] [--seed S]
+                                     [--fit [--write]] [--dump FILE] [--offers FILE ...]
 
 With several scenarios, each plays N games and the table pools their offers (the map is one for
 every scenario, so it is best fitted on several).
@@ -14,9 +15,13 @@ compares the mean estimate with the share accepted; the Brier score is the mean 
 Target: every band with at least 50 offers within 10 points.
 
 The chance written down is the one the deal table shows: the belief's own chance read through the
-reliability map ``game.ai.beliefs.SHOWN``. ``--fit`` plays the games with the map turned off and
-prints a new map fitted to them (the offers in each tenth of the chance, adjacent bins pooled
-where the share accepted would fall): paste it over ``SHOWN``, then check it on another seed.
+scenario's reliability map (its own, in ``game/ai/odds.toml``, when one was fitted on that very
+file; else ``game.ai.beliefs.SHOWN``). ``--fit`` plays the games with the maps turned off and
+prints a map fitted to all their offers (the offers in each tenth of the chance, adjacent bins
+pooled where the share accepted would fall), to paste over ``SHOWN``; with ``--write`` it also
+stores each scenario's own map, fitted on that scenario's offers, in ``game/ai/odds.toml``. Check
+either on another seed. ``--dump FILE`` writes every offer as a JSON line and ``--offers FILE ...``
+reads such files instead of playing (``--fit --offers`` refits without replaying).
 
 Learning: in greedy-vs-greedy games, how far each side's belief (its mean weights) is from the
 other side's true weights (``beliefs.distance``, 0 = the same priorities, 1 = nothing in common)
@@ -62,6 +67,7 @@ def offers_of_game(args: tuple) -> tuple[list[tuple], tuple[float, float] | None
 
         from game.ai import beliefs
         beliefs._SHOWN_X, beliefs._SHOWN_Y = np.array([0.0, 1.0]), np.array([0.0, 1.0])
+        beliefs.fitted_maps = dict  # no scenario's own map either
     sc = _scenario(name)
     players = sc.players
     specs = ["normal", "normal"]
@@ -107,29 +113,51 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--fit", action="store_true", help="fit a new reliability map (SHOWN) to these games")
+    ap.add_argument("--write", action="store_true",
+                    help="with --fit: store each scenario's own map (fitted on its offers alone) in game/ai/odds.toml")
+    ap.add_argument("--offers", nargs="+", metavar="DUMP.jsonl",
+                    help="read offers written by --dump (with the map off, for --fit) instead of playing games")
     ap.add_argument("--dump", metavar="FILE.jsonl", help="write each offer as a JSON line (estimate, accepted, proposer, terms, counter)")
     args = ap.parse_args(argv)
     tasks = [(name, game_seed(args.seed, i), PROPOSERS[i % 2], (i // 2) % 2, args.fit)
              for name in args.scenario for i in range(args.games)]
     t0 = time.perf_counter()
-    if args.workers > 1:
-        with ProcessPoolExecutor(args.workers) as ex:
-            results = list(ex.map(offers_of_game, tasks, chunksize=4))
+    if args.offers:
+        results, games, where = [], 0, {}
+        for path in args.offers:
+            for line in open(path, encoding="utf-8"):
+                o = json.loads(line)
+                name = o.get("scenario", args.scenario[0])
+                where.setdefault(name, []).append((o["estimate"], o["accepted"], o["proposer"], o["terms"], o["counter"]))
+        by_scenario = where
     else:
-        results = [offers_of_game(t) for t in tasks]
-    offers = [o for r, _ in results for o in r]
+        if args.workers > 1:
+            with ProcessPoolExecutor(args.workers) as ex:
+                results = list(ex.map(offers_of_game, tasks, chunksize=4))
+        else:
+            results = [offers_of_game(t) for t in tasks]
+        by_scenario = {}
+        for task, (found, _) in zip(tasks, results):
+            by_scenario.setdefault(task[0], []).extend(found)
+    offers = [o for found in by_scenario.values() for o in found]
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as f:
-            for p, a, who, n, counter in offers:
-                f.write(json.dumps({"estimate": p, "accepted": a, "proposer": who, "terms": n, "counter": counter}) + "\n")
+            for name, found in by_scenario.items():
+                for p, a, who, n, counter in found:
+                    f.write(json.dumps({"scenario": name, "estimate": p, "accepted": a, "proposer": who,
+                                        "terms": n, "counter": counter}) + "\n")
     learnt = [x for _, x in results if x is not None]
-    print(f"{', '.join(args.scenario)}: {len(offers):,} offers to the normal AI in {len(tasks)} games "
+    source = f"{len(args.offers)} files" if args.offers else f"{len(tasks)} games"
+    print(f"{', '.join(by_scenario)}: {len(offers):,} offers to the normal AI in {source} "
           f"({time.perf_counter() - t0:.0f} s)\n")
     if args.fit:
         print("the belief's own chances (the map off):")
-    ok = report(offers)
+    ok = report(offers, None if args.offers else [found for found, _ in results])
     if args.fit:
         print("\nSHOWN = " + repr(fit_map(offers)))
+        if args.write:
+            write_maps({name: (_scenario(name).digest, fit_map(found), len(found))
+                        for name, found in by_scenario.items()})
     if learnt:
         shrank = sum(1 for a, b in learnt if b < a)
         first = sum(a for a, _ in learnt) / len(learnt)
@@ -138,6 +166,29 @@ def main(argv: list[str] | None = None) -> int:
               f"turn 1 {first:.3f}, end {last:.3f}; shrank in {shrank} ({shrank / len(learnt):.0%})")
         ok = ok and shrank > len(learnt) / 2
     return 0 if ok else 1
+
+
+def write_maps(maps: dict[str, tuple[str, tuple, int]]) -> None:
+    """Store each scenario's map, with the digest of the file it was fitted on, in the odds file
+    (entries of other scenarios are kept)."""
+    import tomllib
+
+    from game.ai.beliefs import ODDS_FILE
+
+    entries = {}
+    if ODDS_FILE.exists():
+        entries = {k: (v["digest"], tuple(tuple(p) for p in v["map"]), v.get("offers", 0))
+                   for k, v in tomllib.loads(ODDS_FILE.read_text(encoding="utf-8")).items()}
+    entries.update(maps)
+    lines = ["# Each shipped scenario's reliability map for the deal table's odds (game.ai.beliefs).",
+             "# Written by `python benchmarks/calibration.py SCENARIO --fit --write`; a map applies only to",
+             "# the file whose sha256 digest it names, so edit the scenario and refit.", ""]
+    for name in sorted(entries):
+        digest, points, n = entries[name]
+        pts = ", ".join(f"[{x}, {y}]" for x, y in points)
+        lines += [f"[{name}]", f'digest = "{digest}"', f"offers = {n}", f"map = [{pts}]", ""]
+    ODDS_FILE.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {', '.join(sorted(maps))} to {ODDS_FILE}")
 
 
 def fit_map(offers: list[tuple[float, bool, str]], bins: int = 10) -> tuple:
@@ -161,13 +212,49 @@ def fit_map(offers: list[tuple[float, bool, str]], bins: int = 10) -> tuple:
     return tuple([(0.0, 0.0), *knots, (1.0, 1.0)])
 
 
-def report(offers: list[tuple[float, bool, str]]) -> bool:
+def _band(d: int, p: float) -> bool:
+    return d / 10 <= p < (d + 1) / 10 or (d == 9 and p == 1.0)
+
+
+def gap_intervals(games: list[list[tuple]], reps: int = 400, seed: int = 0) -> dict[int, tuple[float, float]]:
+    """Per band, a 95% interval for (share accepted − mean estimate) from resampling whole games:
+    the offers of one game are alike (the same sides, often the same package again), so a band
+    of 100 offers carries less evidence than 100 independent ones would."""
+    rng = random.Random(seed)
+    # per game and band: (offers, sum of estimates, number accepted)
+    sums = [[[0, 0.0, 0] for _ in range(10)] for _ in games]
+    for g, found in enumerate(games):
+        for p, a, *_ in found:
+            d = min(9, int(p * 10))
+            cell = sums[g][d]
+            cell[0] += 1
+            cell[1] += p
+            cell[2] += a
+    draws: dict[int, list[float]] = {d: [] for d in range(10)}
+    for _ in range(reps):
+        pick = [sums[rng.randrange(len(games))] for _ in games]
+        for d in range(10):
+            n = sum(c[d][0] for c in pick)
+            if n:
+                draws[d].append((sum(c[d][2] for c in pick) - sum(c[d][1] for c in pick)) / n)
+    out = {}
+    for d, xs in draws.items():
+        if len(xs) >= 20:
+            xs.sort()
+            out[d] = (xs[int(0.025 * (len(xs) - 1))], xs[int(round(0.975 * (len(xs) - 1)))])
+    return out
+
+
+def report(offers: list[tuple], games: list[list[tuple]] | None = None) -> bool:
     """Print the reliability table and Brier score; True when every band of 50 or more offers
-    is within 10 points."""
+    is within 10 points. With ``games`` (the offers game by game), each gap gets a 95% interval
+    from resampling games."""
     ok = True
-    print(f"{'estimate':<10}{'offers':>8}{'mean estimate':>15}{'accepted':>10}{'gap':>8}")
+    ci = gap_intervals(games) if games else {}
+    print(f"{'estimate':<10}{'offers':>8}{'mean estimate':>15}{'accepted':>10}{'gap':>8}"
+          + ("   95% interval (games resampled)" if ci else ""))
     for d in range(10):
-        band = [(p, a) for p, a, *_ in offers if d / 10 <= p < (d + 1) / 10 or (d == 9 and p == 1.0)]
+        band = [(p, a) for p, a, *_ in offers if _band(d, p)]
         if not band:
             print(f"{d * 10:>3}–{d * 10 + 10:<3}%  {0:>8}")
             continue
@@ -178,7 +265,8 @@ def report(offers: list[tuple[float, bool, str]]) -> bool:
         if len(band) >= 50 and abs(gap) > 0.10:
             ok = False
             flag = "  MISSED"
-        print(f"{d * 10:>3}–{d * 10 + 10:<3}%  {len(band):>8}{mean:>14.1%}{rate:>10.1%}{gap * 100:>+7.1f}{flag}")
+        interval = f"   {ci[d][0] * 100:+6.1f} to {ci[d][1] * 100:+5.1f}" if d in ci else ""
+        print(f"{d * 10:>3}–{d * 10 + 10:<3}%  {len(band):>8}{mean:>14.1%}{rate:>10.1%}{gap * 100:>+7.1f}{interval}{flag}")
     for who in PROPOSERS:
         sub = [(p, a) for p, a, w, *_ in offers if w == who]
         if sub:

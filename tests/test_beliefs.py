@@ -3,7 +3,7 @@
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
 from game.ai import make_policy
@@ -250,3 +250,64 @@ def beliefs_features(bel, state, move):
     from game.ai.likelihood import package_features
 
     return package_features(bel, view(state, move.actor).state, move.terms)
+
+
+SHIPPED = ["roadmap-2021", "after-august-2020", "union-treaty-1999", "crimea-question", "medvedev-ultimatum-2018"]
+
+
+@pytest.mark.parametrize("sid", SHIPPED)
+def test_each_shipped_scenario_shows_odds_through_its_own_current_map(sid):
+    # A map fitted on an older version of the file would quietly stop applying: the shipped odds
+    # file must name the digest of the scenario as it is now (refit with calibration.py --fit --write).
+    from game.ai import beliefs
+
+    sc = find_scenario(sid)
+    digest, xs, ys = beliefs.fitted_maps()[sid]
+    assert digest == sc.digest, (f"{sid}'s odds map was fitted on another version of the file; refit: "
+                                 f"python benchmarks/calibration.py {sid} --games 480 --fit --write")
+    assert beliefs.odds_map(sc)[0] is xs
+    assert beliefs.valid_map(list(zip(xs, ys)))
+
+
+def test_an_edited_scenario_falls_back_to_the_pooled_map_and_other_files_never_use_anothers_map():
+    from game.ai import beliefs
+
+    sc = find_scenario("roadmap-2021")
+    edited = load_text(sc.path.read_text(encoding="utf-8") + "\n# an author's note\n", "roadmap-2021.toml")
+    assert edited.id == sc.id and edited.digest != sc.digest
+    assert beliefs.odds_map(edited)[0] is beliefs._SHOWN_X
+    assert shown(0.7, edited) == pytest.approx(shown(0.7))
+    assert shown(0.7, sc) != pytest.approx(shown(0.7))  # the road map's own map differs
+    harbour = load_text(TEST_SCENARIO.read_text(encoding="utf-8"), "harbour.toml")
+    assert beliefs.odds_map(harbour)[0] is beliefs._SHOWN_X
+
+
+@pytest.mark.parametrize("text", ["not toml [[[", "[roadmap-2021]\ndigest = 3\nmap = 'x'\n",
+                                  "[roadmap-2021]\ndigest = 'abc'\nmap = [[0.0, 0.0], [0.5, 0.9], [0.6, 0.2], [1.0, 1.0]]\n",
+                                  "[roadmap-2021]\ndigest = 'abc'\nmap = [[0.0, 0.0], [0.5, 1.5], [1.0, 1.0]]\n"])
+def test_a_damaged_odds_file_is_ignored_and_the_pooled_map_is_used(tmp_path, monkeypatch, text):
+    from game.ai import beliefs
+
+    path = tmp_path / "odds.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(beliefs, "ODDS_FILE", path)
+    beliefs.fitted_maps.cache_clear()
+    try:
+        assert beliefs.fitted_maps() == {}
+        assert beliefs.odds_map(find_scenario("roadmap-2021"))[0] is beliefs._SHOWN_X
+    finally:
+        monkeypatch.undo()
+        beliefs.fitted_maps.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return [find_scenario(sid) for sid in SHIPPED]
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hs.floats(0, 1), hs.floats(0, 1))
+def test_every_scenarios_own_map_keeps_the_order_of_chances(shipped, p, q):
+    lo, hi = sorted((p, q))
+    for sc in shipped:
+        assert 0.0 <= shown(lo, sc) <= shown(hi, sc) <= 1.0

@@ -28,6 +28,9 @@ from __future__ import annotations
 import ast
 import math
 import random
+import tomllib
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -52,15 +55,18 @@ NOISE_CHOICE = 5.0
 MODEL_ERROR = 0.05  # spread of a gain the model cannot explain, per point of the package's size
 CAL_RATE = 0.3      # how fast a belief corrects its forecasts from their record
 # What the deal table shows: the belief's chance read through a reliability map, (chance, share
-# of such offers accepted). Fitted on 13,342 offers of random and greedy proposers to the normal AI
-# on the road map (`python benchmarks/calibration.py roadmap-2021 --games 1000 --seed 1 --fit`):
-# the mean chance and the share accepted in each tenth of the chance, joined by straight lines.
-# Checked on another seed and another scenario (docs/simulation.md). The computer's own decisions
-# use the chance itself, so the map changes nothing a player does, only what the table says.
-SHOWN = ((0.0, 0.0), (0.042, 0.0), (0.144, 0.017), (0.249, 0.127), (0.347, 0.325), (0.452, 0.484),
-         (0.544, 0.526), (0.646, 0.549), (0.749, 0.847), (0.849, 0.984), (0.956, 0.998), (1.0, 1.0))
+# of such offers accepted): the mean chance and the share accepted in each tenth of the chance,
+# joined by straight lines. The computer's own decisions use the chance itself, so a map changes
+# nothing a player does, only what the table says.
+# A shipped scenario has its own map in ODDS_FILE, fitted on games of that exact file (its digest)
+# by `python benchmarks/calibration.py SCENARIO --fit --write`. Any other file (an author's own, or
+# a shipped one edited since) uses SHOWN, fitted on 14,043 offers pooled over the five shipped
+# scenarios (240 games each, seed 1). Both are checked on other seeds (docs/simulation.md).
+SHOWN = ((0.0, 0.0), (0.029, 0.009), (0.149, 0.071), (0.249, 0.186), (0.35, 0.317), (0.448, 0.44),
+         (0.549, 0.531), (0.645, 0.687), (0.747, 0.796), (0.848, 0.913), (0.964, 0.992), (1.0, 1.0))
 _SHOWN_X = np.array([a for a, _ in SHOWN])
 _SHOWN_Y = np.array([b for _, b in SHOWN])
+ODDS_FILE = Path(__file__).with_name("odds.toml")
 
 
 def _directions(text: str) -> dict[str, float]:
@@ -151,9 +157,48 @@ def _phi(x):
 
 
 
-def shown(p: float) -> float:
-    """A chance as the deal table shows it (the reliability map ``SHOWN``)."""
-    return float(np.interp(float(p), _SHOWN_X, _SHOWN_Y))
+def valid_map(points) -> bool:
+    """A reliability map: pairs of numbers from (0, 0) to (1, 1), the chances rising, the shares
+    never falling, all within 0–1."""
+    try:
+        xs = [float(x) for x, _ in points]
+        ys = [float(y) for _, y in points]
+    except (TypeError, ValueError):
+        return False
+    return (len(xs) >= 2 and xs[0] == 0.0 and xs[-1] == 1.0 and ys[0] == 0.0 and ys[-1] == 1.0
+            and all(a < b for a, b in zip(xs, xs[1:])) and all(a <= b for a, b in zip(ys, ys[1:]))
+            and all(0.0 <= y <= 1.0 for y in ys))
+
+
+@lru_cache(maxsize=1)
+def fitted_maps() -> dict[str, tuple[str, np.ndarray, np.ndarray]]:
+    """The shipped scenarios' own maps from ``ODDS_FILE``: scenario id -> (digest, xs, ys). An
+    entry that is not a valid map is left out (the scenario then uses ``SHOWN``)."""
+    try:
+        data = tomllib.loads(ODDS_FILE.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    out = {}
+    for sid, entry in data.items():
+        if isinstance(entry, dict) and isinstance(entry.get("digest"), str) and valid_map(entry.get("map")):
+            pts = entry["map"]
+            out[sid] = (entry["digest"], np.array([float(x) for x, _ in pts]), np.array([float(y) for _, y in pts]))
+    return out
+
+
+def odds_map(sc: Scenario | None) -> tuple[np.ndarray, np.ndarray]:
+    """The reliability map for ``sc``: its own when one was fitted on this very file, else ``SHOWN``."""
+    entry = fitted_maps().get(sc.id) if sc is not None else None
+    if entry is not None and entry[0] == sc.digest:
+        return entry[1], entry[2]
+    return _SHOWN_X, _SHOWN_Y
+
+
+def shown(p: float, sc: Scenario | None = None) -> float:
+    """A chance as the deal table shows it: through ``sc``'s own reliability map if it has one,
+    else through ``SHOWN``."""
+    xs, ys = odds_map(sc)
+    return float(np.interp(float(p), xs, ys))
 
 class Belief:
     """Side ``me``'s belief about the other side; see the module docstring.
@@ -281,10 +326,10 @@ class Belief:
 
     def shown_chance(self, x: np.ndarray, offset: float) -> float:
         """The chance the deal table shows for a package: ``accept_chance`` read through the
-        reliability map ``SHOWN`` (a belief that does not learn, a point at known values, shows
+        scenario's reliability map (``odds_map``; a belief that does not learn, a point at known values, shows
         its own chance)."""
         p = self.accept_chance(x, offset)
-        return shown(p) if self.learns else p
+        return shown(p, self.sc) if self.learns else p
 
     def calibrate(self, p):
         """Correct raw chances (a float or an array) by what this belief has seen of its own
@@ -399,7 +444,7 @@ class Belief:
                 self._score_forecast(raw, accepted)
                 after = self._package_chance(vs, before.deal, before.phase)
             self.answers.append({"turn": before.turn, "terms": sorted(table), "accepted": accepted,
-                                 "expected": shown(expected), "now": shown(after)})
+                                 "expected": shown(expected, self.sc), "now": shown(after, self.sc)})
             if not accepted and self._last_offer is not None and self._last_offer[0] == table:
                 self.offers[table] = (before.turn, after)
 
