@@ -209,6 +209,7 @@ class Fast:
         self.plan = _plan(sc)
         self._arrays: dict = {}  # id(values tuple) -> (values, its array, fresh), last few
         self._call_memo: dict = {}
+        self._parts: dict = {}  # id(parts) -> (parts, sudden closeness array, timeout's), last few
 
     def table_of(self, effs) -> int:
         k = self.index.get(id(effs), -1)
@@ -274,13 +275,22 @@ class Fast:
         if call is None or prep[0] is not state.values:
             return None
         values, c, fresh = self._values(state)
-        parts = prep[2]
+        su0, to0 = self._closeness(prep[2])
         a = self.evaluator_args(ev)
-        v, score = self.mod.project_near(call[0], call[1], call[2], values, c, fresh,
-                                         np.asarray(parts[2], dtype=np.float64),
-                                         np.asarray(parts[3], dtype=np.float64), a[0], a[1], a[2],
-                                         a[6], a[7])
+        v, score = self.mod.project_near(call[0], call[1], call[2], values, c, fresh, su0, to0,
+                                         a[0], a[1], a[2], a[6], a[7])
         return v.tolist(), score
+
+    def _closeness(self, parts) -> tuple:
+        """A position's closeness lists (``Model.parts``) as arrays, remembered for the last few
+        positions as ``_values`` is (a decision projects many moves from one position)."""
+        hit = self._parts.get(id(parts))
+        if hit is None or hit[0] is not parts:
+            if len(self._parts) > 64:
+                self._parts.clear()
+            hit = self._parts[id(parts)] = (parts, np.asarray(parts[2], dtype=np.float64),
+                                            np.asarray(parts[3], dtype=np.float64))
+        return hit[1], hit[2]
 
     def evaluator_args(self, ev) -> tuple:
         """An evaluator's linear parts and ending values as arrays (kept on the evaluator)."""
@@ -313,9 +323,7 @@ class Fast:
             ks[i] = k
             cx[i] = self.cx[k]
         values, c, fresh = self._values(state)
-        parts = prep[2]
-        su0 = np.asarray(parts[2], dtype=np.float64)
-        to0 = np.asarray(parts[3], dtype=np.float64)
+        su0, to0 = self._closeness(prep[2])
         a = self.evaluator_args(ev)
         b = self.evaluator_args(opp)
         V = np.empty((len(terms), len(values)))
