@@ -217,15 +217,17 @@ class Fast:
             return -1
         return k
 
-    def _values(self, state):
-        """(values as float64, ctx as float64, derived_fresh) of a state, remembered for the
-        last few positions (a decision asks many times about one position)."""
+    def _values(self, state, ctx=None):
+        """(values as float64, ctx as float64, derived_fresh) of a state (whose ``ctx`` the
+        caller may already hold), remembered for the last few positions (a decision asks many
+        times about one position)."""
         vals = state.values
+        if ctx is None:
+            ctx = state.ctx
         hit = self._arrays.get(id(vals))
-        if hit is None or hit[0] is not vals or hit[1] is not state.ctx:
+        if hit is None or hit[0] is not vals or hit[1] != ctx:
             if len(self._arrays) > 64:
                 self._arrays.clear()
-            ctx = state.ctx
             hit = self._arrays[id(vals)] = (vals, ctx, np.asarray(vals, dtype=np.float64),
                                             np.asarray(ctx, dtype=np.float64),
                                             bool(self.plan.derived_fresh(vals, ctx)))
@@ -238,10 +240,11 @@ class Fast:
     # --- what the Python side calls ----------------------------------------------------------
     def _calls(self, effects):
         """(table indices, scales, whether any touches a complex slot) for ``effects``, or None
-        when some are not the scenario's own tables; remembered by the tables' identities."""
-        key = tuple((id(effs), scale) for effs, scale in effects)
+        when some are not the scenario's own tables; remembered by the tables' identities (the
+        memo keeps them alive, so an id is not reused while its entry lasts)."""
+        key = tuple([(id(effs), scale) for effs, scale in effects])
         hit = self._call_memo.get(key)
-        if hit is not None and all(e is effs for e, (effs, _) in zip(hit[0], effects)):
+        if hit is not None:
             return hit[1]
         ks = []
         scales = []
@@ -274,7 +277,7 @@ class Fast:
         call = self._calls(effects)
         if call is None or prep[0] is not state.values:
             return None
-        values, c, fresh = self._values(state)
+        values, c, fresh = self._values(state, prep[1])  # the caller checked it is state's ctx
         su0, to0 = self._closeness(prep[2])
         a = self.evaluator_args(ev)
         v, score = self.mod.project_near(call[0], call[1], call[2], values, c, fresh, su0, to0,
