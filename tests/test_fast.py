@@ -162,6 +162,23 @@ def test_projections_and_scores_are_bit_identical_on_drawn_positions(scenario, d
     assert _bits(quick[1][1]) == _bits(slow[1][1])
 
 
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_judging_only_the_endings_whose_inputs_moved_gives_every_endings_closeness(scenario, data):
+    # What Model.near relies on (the score, the greedy player's exact check of a package): an
+    # ending whose inputs did not move is as close as before, bit for bit.
+    sc = scenario
+    state = _position(sc, data)
+    tables = [effs for effs, _, _ in sc.fused_effects.values()]
+    picks = data.draw(st.lists(st.sampled_from(tables), min_size=1, max_size=3))
+    model = Model.of(sc)
+    ctx = state.ctx
+    v = model.project(state, *((effs, 1.0) for effs in picks))
+    near = model.near(model.parts(state.values, ctx), v, ctx)
+    whole = model.parts(tuple(v), ctx)
+    assert [_bits(x) for x in near[0] + near[1]] == [_bits(x) for x in whole[2] + whole[3]]
+
+
 def test_the_fast_path_is_off_with_the_environment_variable(monkeypatch):
     monkeypatch.setenv("UNION_STATE_NO_FAST", "1")
     sc = load_scenario(HERE / "scenarios" / "harbour.toml")
