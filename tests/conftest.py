@@ -11,6 +11,89 @@ ROOT = HERE.parent
 TEST_SCENARIO = HERE / "scenarios" / "harbour.toml"
 
 
+# The fast path's kernels for tests/test_fast.py: compiling a scenario takes 5-35 s, so as soon as
+# the tests are collected, another process compiles every scenario test_fast uses, in its order,
+# into a folder of the session's own, while the tests before it run (the suite runs in one
+# process, so on two cores one is free). test_fast's fixture then loads each scenario's kernels
+# from there (about a second), waiting for any that are not ready yet; if that process is gone it
+# compiles in-process, as before. (Two compiling processes were tried: each pays numba's own
+# start-up, and on our busy two-core machine they gained nothing over one.)
+_PRECOMPILE = """import os, sys
+os.nice(5)
+from game.ai.evaluate import Model
+from game.scenario import load_scenario
+for path in sys.argv[1:]:
+    Model.of(load_scenario(path)).use_fast(True)
+"""
+FAST_SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((HERE / "scenarios").glob("*.toml"))
+
+
+class FastKernels:
+    """The session's folder of compiled kernels and the process filling it (or None)."""
+
+    def __init__(self):
+        self.home: Path | None = None
+        self.proc = None
+
+    def start(self, compile: bool = True) -> None:
+        import subprocess
+        import sys
+        import tempfile
+
+        self.home = Path(tempfile.mkdtemp(prefix="union-state-fast-tests-"))
+        if not compile:
+            return
+        env = {**os.environ, "UNION_STATE_HOME": str(self.home)}
+        self.proc = subprocess.Popen([sys.executable, "-c", _PRECOMPILE, *map(str, FAST_SCENARIOS)],
+                                     cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def wait(self, sc, model, timeout: float = 900.0) -> None:
+        """Wait until ``sc``'s kernels are compiled in ``home`` (or the compiling process ended)."""
+        import time
+
+        from game import fast
+
+        proc = self.proc
+        t0 = time.monotonic()
+        while (proc is not None and proc.poll() is None and not fast.is_cached(sc, model)
+               and time.monotonic() - t0 < timeout):
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        import shutil
+
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if self.home is not None:
+            shutil.rmtree(self.home, ignore_errors=True)
+
+
+KERNELS = FastKernels()
+
+
+def pytest_collection_finish(session):
+    if not any("fast_kernels" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    from game import fast
+
+    if fast.enabled():
+        KERNELS.start()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    KERNELS.stop()
+
+
+@pytest.fixture(scope="session")
+def fast_kernels():
+    """Where test_fast compiles and loads its kernels (see ``FastKernels``)."""
+    if KERNELS.home is None:  # not started at collection (fast path off): compile in-process
+        KERNELS.start(compile=False)
+    return KERNELS
+
+
 @pytest.fixture(scope="session")
 def harbour():
     from game.scenario import load_scenario

@@ -339,9 +339,12 @@ class GreedyPolicy:
         bel = self.belief
         v, g = ev.project_near(state, prep, *((t.effects, 1.0) for t in terms))
         g -= prep[3]
-        ends = bel.endings.endings
+        # The other side's endings after and before, from the position's closeness: Model.near
+        # judges again only the endings whose inputs moved (the same numbers as judging all).
+        combine = bel.endings._combine
+        ctx, parts = prep[1], prep[2]
         p = bel.accept_chance(bel.features(state.values, v, 0.5 if counter else 1.0),
-                              ends(v, state.ctx) - ends(state.values, state.ctx))
+                              combine(*ev.model.near(parts, v, ctx), ctx) - combine(parts[2], parts[3], ctx))
         return (p ** (1.5 - self.risk) * g if g > 0 else g, tuple(t.id for t in terms))
 
     def _table_gain(self, state: State) -> float:

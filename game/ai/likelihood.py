@@ -50,8 +50,9 @@ def package_chance(belief: Belief, vs: State, deal, counter: bool = False, shown
     return belief.shown_chance(x, e) if shown else belief.accept_chance(x, e)
 
 
-def observations(belief: Belief, vs: State, move: Move) -> list[Obs]:
-    """What ``move`` at the observer's view ``vs`` says about the other side's priorities."""
+def observations(belief: Belief, vs: State, move: Move, known=None) -> list[Obs]:
+    """What ``move`` at the observer's view ``vs`` says about the other side's priorities.
+    ``known``: (deal, caution, features, offset) of a package already projected at ``vs``."""
     sc = vs.scenario
     phase = vs.phase
     k = move.kind
@@ -66,6 +67,8 @@ def observations(belief: Belief, vs: State, move: Move) -> list[Obs]:
         return belief.features(v0, after, caution), ends(after, ctx) - e0
 
     def package(terms, caution: float):
+        if known is not None and known[0] == terms and known[1] == caution:
+            return known[2], known[3]
         ts = [sc.terms[t] if isinstance(t, int) else sc.term_by_id[t] for t in terms]
         return option(*((t.effects, 1.0) for t in ts), caution=caution)
 

@@ -209,6 +209,7 @@ class Fast:
         self.plan = _plan(sc)
         self._arrays: dict = {}  # id(values tuple) -> (values, its array, fresh), last few
         self._call_memo: dict = {}
+        self._parts: dict = {}  # id(parts) -> (parts, sudden closeness array, timeout's), last few
 
     def table_of(self, effs) -> int:
         k = self.index.get(id(effs), -1)
@@ -216,15 +217,17 @@ class Fast:
             return -1
         return k
 
-    def _values(self, state):
-        """(values as float64, ctx as float64, derived_fresh) of a state, remembered for the
-        last few positions (a decision asks many times about one position)."""
+    def _values(self, state, ctx=None):
+        """(values as float64, ctx as float64, derived_fresh) of a state (whose ``ctx`` the
+        caller may already hold), remembered for the last few positions (a decision asks many
+        times about one position)."""
         vals = state.values
+        if ctx is None:
+            ctx = state.ctx
         hit = self._arrays.get(id(vals))
-        if hit is None or hit[0] is not vals or hit[1] is not state.ctx:
+        if hit is None or hit[0] is not vals or hit[1] != ctx:
             if len(self._arrays) > 64:
                 self._arrays.clear()
-            ctx = state.ctx
             hit = self._arrays[id(vals)] = (vals, ctx, np.asarray(vals, dtype=np.float64),
                                             np.asarray(ctx, dtype=np.float64),
                                             bool(self.plan.derived_fresh(vals, ctx)))
@@ -237,10 +240,11 @@ class Fast:
     # --- what the Python side calls ----------------------------------------------------------
     def _calls(self, effects):
         """(table indices, scales, whether any touches a complex slot) for ``effects``, or None
-        when some are not the scenario's own tables; remembered by the tables' identities."""
-        key = tuple((id(effs), scale) for effs, scale in effects)
+        when some are not the scenario's own tables; remembered by the tables' identities (the
+        memo keeps them alive, so an id is not reused while its entry lasts)."""
+        key = tuple([(id(effs), scale) for effs, scale in effects])
         hit = self._call_memo.get(key)
-        if hit is not None and all(e is effs for e, (effs, _) in zip(hit[0], effects)):
+        if hit is not None:
             return hit[1]
         ks = []
         scales = []
@@ -273,14 +277,23 @@ class Fast:
         call = self._calls(effects)
         if call is None or prep[0] is not state.values:
             return None
-        values, c, fresh = self._values(state)
-        parts = prep[2]
+        values, c, fresh = self._values(state, prep[1])  # the caller checked it is state's ctx
+        su0, to0 = self._closeness(prep[2])
         a = self.evaluator_args(ev)
-        v, score = self.mod.project_near(call[0], call[1], call[2], values, c, fresh,
-                                         np.asarray(parts[2], dtype=np.float64),
-                                         np.asarray(parts[3], dtype=np.float64), a[0], a[1], a[2],
-                                         a[6], a[7])
+        v, score = self.mod.project_near(call[0], call[1], call[2], values, c, fresh, su0, to0,
+                                         a[0], a[1], a[2], a[6], a[7])
         return v.tolist(), score
+
+    def _closeness(self, parts) -> tuple:
+        """A position's closeness lists (``Model.parts``) as arrays, remembered for the last few
+        positions as ``_values`` is (a decision projects many moves from one position)."""
+        hit = self._parts.get(id(parts))
+        if hit is None or hit[0] is not parts:
+            if len(self._parts) > 64:
+                self._parts.clear()
+            hit = self._parts[id(parts)] = (parts, np.asarray(parts[2], dtype=np.float64),
+                                            np.asarray(parts[3], dtype=np.float64))
+        return hit[1], hit[2]
 
     def evaluator_args(self, ev) -> tuple:
         """An evaluator's linear parts and ending values as arrays (kept on the evaluator)."""
@@ -313,9 +326,7 @@ class Fast:
             ks[i] = k
             cx[i] = self.cx[k]
         values, c, fresh = self._values(state)
-        parts = prep[2]
-        su0 = np.asarray(parts[2], dtype=np.float64)
-        to0 = np.asarray(parts[3], dtype=np.float64)
+        su0, to0 = self._closeness(prep[2])
         a = self.evaluator_args(ev)
         b = self.evaluator_args(opp)
         V = np.empty((len(terms), len(values)))
