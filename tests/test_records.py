@@ -137,3 +137,13 @@ def test_the_console_no_longer_reaches_into_the_rules_private_work():
         text = path.read_text(encoding="utf-8")
         assert not private.search(text), path
         assert 'startswith("Needs ' not in text and "startswith(\"standoff:" not in text, path
+
+
+def test_the_runner_and_lint_read_fired_items_by_kind_never_by_their_text():
+    # The texts ("deal:accepted", "standoff:ID") are for people; code that counts deals, events and
+    # standoffs goes by kind and id, so a change of wording cannot silently break the statistics.
+    import re
+
+    texts = re.compile(r'"(deal|standoff|ending|broken):|startswith\("(deal|standoff|ending|broken)')
+    for rel in ("game/sim/runner.py", "game/authoring/lint.py", "game/sim/backtest.py", "game/cli.py"):
+        assert not texts.search((ROOT / rel).read_text(encoding="utf-8")), rel

@@ -195,8 +195,7 @@ def play(sc: Scenario, policies: list, seed: int, rng_seed: int, tally: Tally, t
     rngs = [random.Random(_seed(rng_seed, i)) for i in (0, 1)]
     first = start(sc, seed)
     state = first.state
-    events = sc.event_by_id
-    fired = {f for f in first.fired if f in events}
+    fired = {f.id for f in first.fired if f.kind == "event"}
     legal_seen: set[str] = set()
     offered: set[str] = set()
     standoffs: set[str] = set()
@@ -243,14 +242,13 @@ def play(sc: Scenario, policies: list, seed: int, rng_seed: int, tally: Tally, t
             if thinking[a]:
                 tally.thought.setdefault(a, collections.Counter())[move.ref] += 1
         for f in step.fired:
-            if f in events:
-                fired.add(f)
-            elif f == "deal:accepted":
+            if f.kind == "event":
+                fired.add(f.id)
+            elif f.kind == "deal" and f.id == "accepted":
                 for ti in deal:
                     tally.agreed[sc.terms[ti].id] += 1
-            elif f.startswith("standoff:") and f[9:] not in ("conceded", "firm", "pressed", "rupture",
-                                                             "lapsed", "backed_down"):
-                standoffs.add(f[9:])
+            elif f.kind == "standoff_opened":
+                standoffs.add(f.id)
         if state.turn != turn or state.is_over:
             sample(state.values)
         if moves > cap:

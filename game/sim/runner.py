@@ -48,8 +48,7 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
     rngs = [random.Random(game_seed(seed, 1_000_003 + i)) for i in (0, 1)]
     needs_view = [getattr(p, "needs_view", True) for p in policies]
     first = start(sc, seed, record=False)
-    events = sc.event_by_id
-    fired = [f for f in first.fired if f in events]
+    fired = [f.id for f in first.fired if f.kind == "event"]
     points: dict[int, tuple] = {}
     moves = 0
     # The game is played in place: the engine's own rules (and legality checks) without a State
@@ -82,9 +81,9 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
             raise RuntimeError(f"game {index} (seed {seed}) did not end after {max_moves} moves")
     deals = 0
     for f in game.fired:
-        if f in events:
-            fired.append(f)
-        elif f == "deal:accepted":
+        if f.kind == "event":
+            fired.append(f.id)
+        elif f.kind == "deal" and f.id == "accepted":
             deals += 1
     state = game.state()
     out = outcome(state)
