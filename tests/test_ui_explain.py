@@ -86,9 +86,25 @@ def test_changes_are_broken_down_by_cause(harbour):
     assert causes and all(isinstance(c[0], str) for c in causes)
     start = harbour.start[harbour.slots["autonomy"]]
     assert sum(d for _, d, _ in causes) == pytest.approx(s.state.value("autonomy") - start)
-    pts = explain.turning_points(harbour, changes)
-    assert pts == sorted(pts, key=lambda p: -p.weight)
     m.close()
+
+
+def test_the_end_screens_turning_points_are_the_heaviest_causes_told_in_order(harbour):
+    import random
+
+    from game.engine import apply, start
+
+    rng = random.Random(4)
+    step = start(harbour, 4)
+    changes = list(step.changes)
+    while not step.state.is_over:
+        step = apply(step.state, rng.choice(legal_moves(step.state)))
+        changes += step.changes
+    pts = explain.turning_points(harbour, changes, n=4)
+    everything = explain.turning_points(harbour, changes, n=10_000)
+    assert len(everything) > 8
+    assert sorted(p.weight for p in pts) == sorted(p.weight for p in everything)[-4:]
+    assert [p.turn for p in pts] == sorted(p.turn for p in pts)
 
 
 def test_every_scenario_element_with_a_source_is_listed(harbour):

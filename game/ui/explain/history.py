@@ -127,7 +127,8 @@ class TurningPoint:
 
 
 def turning_points(sc: Scenario, changes: Iterable[Change], n: int = 6) -> list[TurningPoint]:
-    """The causes that moved the meters most (range-normalised), biggest first; drift excluded."""
+    """The ``n`` causes that moved the meters most (range-normalised; drift excluded), told in the
+    order they happened, so the end screen reads as the game's story."""
     groups: OrderedDict[tuple[int, str], list[Change]] = OrderedDict()
     for c in changes:
         if kind_of(c.cause) in ("drift", "start"):
@@ -148,8 +149,8 @@ def turning_points(sc: Scenario, changes: Iterable[Change], n: int = 6) -> list[
             w += abs(b - a) / (span or 1.0) * (4.0 if slot >= sc.n_meters else 1.0)
         if w > 0:
             pts.append(TurningPoint(turn, cause, tuple((k, a, b) for k, (a, b) in agg.items()), w))
-    pts.sort(key=lambda p: -p.weight)
-    return pts[:n]
+    top = sorted(pts, key=lambda p: -p.weight)[:n]
+    return sorted(top, key=lambda p: p.turn)
 
 
 def score_history(steps: list[Step]) -> list[tuple[int, float, float]]:
