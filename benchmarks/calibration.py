@@ -47,6 +47,7 @@ from game.ai.beliefs import Belief, distance  # noqa: E402
 from game.ai.likelihood import package_chance  # noqa: E402
 from game.ai.policy import tell  # noqa: E402
 from game.engine import apply, legal_moves, start, view  # noqa: E402
+from game.ui import explain  # noqa: E402
 from game.scenario import find_scenario, load_scenario  # noqa: E402
 from game.sim.runner import game_seed  # noqa: E402
 
@@ -59,7 +60,7 @@ def _scenario(name: str):
 
 def offers_of_game(args: tuple) -> tuple[list[tuple], tuple[float, float] | None]:
     """One game: a proposer policy in one seat, the normal AI in the other. Returns the offers
-    made to the normal AI as (estimate, accepted, proposer, terms, counter) and, for greedy vs greedy, the
+    made to the normal AI as (estimate, accepted, proposer, terms, counter, mine, sd) and, for greedy vs greedy, the
     mean belief distance (turn 1, end) over both sides."""
     name, seed, proposer, seat, *raw = args
     if raw and raw[0]:  # --fit: the belief's own chance, not the map's (a forked or new worker)
@@ -87,8 +88,11 @@ def offers_of_game(args: tuple) -> tuple[list[tuple], tuple[float, float] | None
         move = pols[a].choose(view(state, players[a]), legal_moves(state), rngs[a])
         if a == seat and move.kind in ("propose", "counter"):
             vs = view(state, players[seat]).state
+            bargain = explain.bargain(state, move, belief)  # the deal table's own figures
             pending = (package_chance(belief, vs, move.terms, counter=move.kind == "counter", shown=True),
-                       len(move.terms), move.kind == "counter")
+                       len(move.terms), move.kind == "counter",
+                       round(bargain.mine, 3) if bargain else None,
+                       round((bargain.hi - bargain.lo) / 2.563, 3) if bargain else None)
         elif a != seat and pending is not None and move.kind in ("accept", "reject", "counter"):
             offers.append((pending[0], move.kind == "accept", proposer, *pending[1:]))
             pending = None
@@ -117,7 +121,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="with --fit: store each scenario's own map (fitted on its offers alone) in game/ai/odds.toml")
     ap.add_argument("--offers", nargs="+", metavar="DUMP.jsonl",
                     help="read offers written by --dump (with the map off, for --fit) instead of playing games")
-    ap.add_argument("--dump", metavar="FILE.jsonl", help="write each offer as a JSON line (estimate, accepted, proposer, terms, counter)")
+    ap.add_argument("--dump", metavar="FILE.jsonl",
+                    help="write each offer as a JSON line (estimate, accepted, proposer, terms, counter, "
+                         "mine: the proposer's own gain as the deal table shows it, sd: the spread of "
+                         "the belief about the other side's gain)")
     args = ap.parse_args(argv)
     tasks = [(name, game_seed(args.seed, i), PROPOSERS[i % 2], (i // 2) % 2, args.fit)
              for name in args.scenario for i in range(args.games)]
@@ -128,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             for line in open(path, encoding="utf-8"):
                 o = json.loads(line)
                 name = o.get("scenario", args.scenario[0])
-                where.setdefault(name, []).append((o["estimate"], o["accepted"], o["proposer"], o["terms"], o["counter"]))
+                where.setdefault(name, []).append((o["estimate"], o["accepted"], o["proposer"], o["terms"],
+                                                   o["counter"], o.get("mine"), o.get("sd")))
         by_scenario = where
     else:
         if args.workers > 1:
@@ -143,9 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as f:
             for name, found in by_scenario.items():
-                for p, a, who, n, counter in found:
+                for p, a, who, n, counter, mine, sd in found:
                     f.write(json.dumps({"scenario": name, "estimate": p, "accepted": a, "proposer": who,
-                                        "terms": n, "counter": counter}) + "\n")
+                                        "terms": n, "counter": counter, "mine": mine, "sd": sd}) + "\n")
     learnt = [x for _, x in results if x is not None]
     source = f"{len(args.offers)} files" if args.offers else f"{len(tasks)} games"
     print(f"{', '.join(by_scenario)}: {len(offers):,} offers to the normal AI in {source} "
