@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
              for name in args.scenario for i in range(args.games)]
     t0 = time.perf_counter()
     if args.offers:
-        results, games, where = [], 0, {}
+        results, where = [], {}
         for path in args.offers:
             for line in open(path, encoding="utf-8"):
                 o = json.loads(line)
