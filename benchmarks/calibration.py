@@ -44,7 +44,6 @@ sys.path.insert(0, str(ROOT))
 
 from game.ai import make_policy  # noqa: E402
 from game.ai.beliefs import Belief, distance  # noqa: E402
-from game.ai.likelihood import package_chance  # noqa: E402
 from game.ai.policy import tell  # noqa: E402
 from game.engine import apply, legal_moves, start, view  # noqa: E402
 from game.ui import explain  # noqa: E402
@@ -87,12 +86,9 @@ def offers_of_game(args: tuple) -> tuple[list[tuple], tuple[float, float] | None
         a = state.actor
         move = pols[a].choose(view(state, players[a]), legal_moves(state), rngs[a])
         if a == seat and move.kind in ("propose", "counter"):
-            vs = view(state, players[seat]).state
-            bargain = explain.bargain(state, move, belief)  # the deal table's own figures
-            pending = (package_chance(belief, vs, move.terms, counter=move.kind == "counter", shown=True),
-                       len(move.terms), move.kind == "counter",
-                       round(bargain.mine, 3) if bargain else None,
-                       round((bargain.hi - bargain.lo) / 2.563, 3) if bargain else None)
+            b = explain.bargain(state, move, belief)  # the deal table's own figures (a legal move)
+            pending = (b.chance, len(move.terms), move.kind == "counter", round(b.mine, 3),
+                       round((b.hi - b.lo) / 2.563, 3))  # the 10th-90th percentile span, in sd
         elif a != seat and pending is not None and move.kind in ("accept", "reject", "counter"):
             offers.append((pending[0], move.kind == "accept", proposer, *pending[1:]))
             pending = None

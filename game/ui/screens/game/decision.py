@@ -179,6 +179,11 @@ class DecisionPanel:
             tc[key] = explain.project(pst, Move("propose", viewer, terms=(t.id,))) if term_available(st, t) else None
         return True
 
+    def invalidate(self) -> None:
+        """What the panel shows is out of date: render the list and the detail box again."""
+        self.content_key = None
+        self.detail.key = None
+
     def refresh(self, match, viewer: str, log_rows: list, force: bool = False) -> None:
         tab = self.tab
         sel = (self.sel_move, tuple(self.terms))

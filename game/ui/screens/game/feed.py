@@ -76,6 +76,9 @@ class Feed:
     def add(self, n: Notice) -> None:
         self.notices.append(n)
 
+    def invalidate(self) -> None:
+        self.key = None
+
     def refresh(self, match, viewer: str, force: bool = False) -> None:
         key = ("feed", len(self.notices), self.list.rect.w, viewer)
         if not force and self.key == key:

@@ -30,6 +30,9 @@ class MetersPanel:
         self.list.pad = 1
         self.key = None
 
+    def invalidate(self) -> None:
+        self.key = None
+
     def refresh(self, match, viewer: str, force: bool = False) -> None:
         key = ("meters", len(match.session.steps), viewer, self.list.rect.w)
         if not force and self.key == key:

@@ -159,11 +159,8 @@ class GameScreen(Screen):
 
     def _invalidate(self) -> None:
         """Everything shown is out of date (a new viewer, a new session): render it all again."""
-        self.decision.content_key = None
-        self.decision.detail.key = None
-        self.meters_panel.key = None
-        self.feed_panel.key = None
-        self.banner.invalidate()
+        for widget in (self.decision, self.meters_panel, self.feed_panel, self.banner):
+            widget.invalidate()
         self.tip.clear()
 
     # --- polling and presenting ------------------------------------------------------------------
