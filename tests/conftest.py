@@ -21,9 +21,12 @@ TEST_SCENARIO = HERE / "scenarios" / "harbour.toml"
 _PRECOMPILE = """import os, sys
 os.nice(5)
 from game.ai.evaluate import Model
+from game.fast import games
 from game.scenario import load_scenario
 for path in sys.argv[1:]:
     Model.of(load_scenario(path)).use_fast(True)
+for path in sys.argv[1:]:
+    games.prepare(load_scenario(path))
 """
 FAST_SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((HERE / "scenarios").glob("*.toml"))
 
@@ -60,6 +63,18 @@ class FastKernels:
                and time.monotonic() - t0 < timeout):
             time.sleep(0.2)
 
+    def wait_games(self, sc, timeout: float = 900.0) -> None:
+        """Wait until ``sc``'s whole-game kernels are compiled in ``home`` (or the process ended)."""
+        import time
+
+        from game.fast import games
+
+        proc = self.proc
+        t0 = time.monotonic()
+        while (proc is not None and proc.poll() is None and not games._ready_on_disk(games._slot(sc))
+               and time.monotonic() - t0 < timeout):
+            time.sleep(0.2)
+
     def stop(self) -> None:
         import shutil
 
@@ -71,6 +86,14 @@ class FastKernels:
 
 
 KERNELS = FastKernels()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that need compiled kernels run last, so the process compiling them has the rest of
+    the suite's time (in their own order, and the others in theirs)."""
+    later = [it for it in items if "fast_kernels" in getattr(it, "fixturenames", ())]
+    if later:
+        items[:] = [it for it in items if "fast_kernels" not in getattr(it, "fixturenames", ())] + later
 
 
 def pytest_collection_finish(session):
@@ -103,8 +126,13 @@ def harbour():
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
-    """Saves, settings and user scenarios go to a temporary folder in every test."""
+    """Saves, settings and user scenarios go to a temporary folder in every test; and no batch
+    of random games starts compiling their kernels in the background (a test that wants it
+    lowers ``games.WARM`` itself)."""
     monkeypatch.setenv("UNION_STATE_HOME", str(tmp_path / "home"))
+    from game.fast import games
+
+    monkeypatch.setattr(games, "WARM", 10**9)
 
 
 def open_app(*scenario_files: Path):

@@ -76,11 +76,13 @@ def cache_dir() -> Path:
         return alt
 
 
-def _module_path(sc, src: str) -> Path:
+def _module_path(sc, src: str, kind: str = "scenario") -> Path:
+    """Where a generated module lives: named by its kind (``scenario``: the greedy AI's kernels,
+    ``games``: whole games), the scenario's digest and a hash of the source and numba's version."""
     import numba
 
     key = hashlib.sha256(f"{numba.__version__}\n{src}".encode()).hexdigest()[:16]
-    return cache_dir() / f"scenario_{sc.digest[:12]}_{key}.py"
+    return cache_dir() / f"{kind}_{sc.digest[:12]}_{key}.py"
 
 
 def _module_name(path: Path) -> str:
@@ -101,8 +103,8 @@ def is_cached(sc, model) -> bool:
         return False
 
 
-def _write_module(sc, src: str) -> Path:
-    path = _module_path(sc, src)
+def _write_module(sc, src: str, kind: str = "scenario") -> Path:
+    path = _module_path(sc, src, kind)
     if not path.exists():
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(src, encoding="utf-8")
@@ -123,38 +125,73 @@ os.remove(path[:-3] + ".lock")
 LOCK_STALE = 900.0  # seconds after which a compile lock is taken to be a dead process's
 
 
+def start_compile(sc, src: str, kind: str = "scenario") -> Path:
+    """Compile a generated module in another process (one per machine and module: a lock file);
+    the path whose ``.ok`` file says it is done."""
+    path = _write_module(sc, src, kind)
+    if path.with_suffix(".ok").exists():
+        return path
+    lock = path.with_suffix(".lock")
+    try:
+        import time
+
+        if lock.exists() and time.time() - lock.stat().st_mtime > LOCK_STALE:
+            lock.unlink()
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return path  # another process compiles it
+    os.close(fd)
+    import subprocess
+
+    subprocess.Popen([sys.executable, "-c", _COMPILE, str(path), _module_name(path)], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
+    return path
+
+
 def compile_in_background(sc, model) -> Path | None:
-    """Start compiling a scenario's kernels in another process (one per machine and scenario:
-    a lock file), so that no decision waits for it; the path whose ``.ok`` file says it is done,
-    or None when the fast path is off or declines the scenario (the reason is kept)."""
+    """Start compiling a scenario's kernels in another process (``start_compile``), so that no
+    decision waits for it; the path whose ``.ok`` file says it is done, or None when the fast
+    path is off or declines the scenario (the reason is kept)."""
     if not enabled():
         return None
     try:
         src, _ = generate(sc, model)
-        path = _write_module(sc, src)
-        if path.with_suffix(".ok").exists():
-            return path
-        lock = path.with_suffix(".lock")
-        try:
-            import time
-
-            if lock.exists() and time.time() - lock.stat().st_mtime > LOCK_STALE:
-                lock.unlink()
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            return path  # another process compiles it
-        os.close(fd)
-        import subprocess
-
-        subprocess.Popen([sys.executable, "-c", _COMPILE, str(path), _module_name(path)], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
-        return path
+        return start_compile(sc, src)
     except Declined as exc:
         _decline(sc, str(exc))
     except Exception as exc:
         _decline(sc, f"could not start its compile ({type(exc).__name__}: {exc})")
     return None
+
+
+def load_module(sc, src: str, kind: str = "scenario"):
+    """A generated module, imported (numba loads its compiled kernels from disk, if there, when
+    they are first called; the caller's ``_warm`` does that) and marked ``.ok`` once warm."""
+    path = _write_module(sc, src, kind)
+    name = _module_name(path)
+    mod = sys.modules.get(name)
+    if mod is None:  # in sys.modules first, as numba's cache expects (and as _COMPILE does)
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = sys.modules[name] = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(mod)
+        except BaseException:
+            del sys.modules[name]
+            raise
+    mod._warm()
+    ok = path.with_suffix(".ok")
+    if not ok.exists():
+        ok.touch()
+    return mod
+
+
+def failure(exc: Exception) -> str:
+    """Why a compile failed, in a line."""
+    if isinstance(exc, Declined):
+        return str(exc)
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"numba could not compile it ({type(exc).__name__}: {text})"
 
 
 def build(sc, model) -> Fast | None:
@@ -163,28 +200,9 @@ def build(sc, model) -> Fast | None:
         return None
     try:
         src, facts = generate(sc, model)
-        path = _write_module(sc, src)
-        name = _module_name(path)
-        mod = sys.modules.get(name)
-        if mod is None:  # in sys.modules first, as numba's cache expects (and as _COMPILE does)
-            spec = importlib.util.spec_from_file_location(name, path)
-            mod = sys.modules[name] = importlib.util.module_from_spec(spec)
-            try:
-                spec.loader.exec_module(mod)
-            except BaseException:
-                del sys.modules[name]
-                raise
-        fast = Fast(sc, model, mod, facts)
-        fast.warm_up()
-        ok = path.with_suffix(".ok")
-        if not ok.exists():
-            ok.touch()
-        return fast
-    except Declined as exc:
-        reason = str(exc)
-    except Exception as exc:  # numba could not type or compile it: say so, run the Python path
-        reason = f"numba could not compile it ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''})"
-    _decline(sc, reason)
+        return Fast(sc, model, load_module(sc, src), facts)
+    except Exception as exc:  # declined, or numba could not type or compile it: the Python path runs
+        _decline(sc, failure(exc))
     return None
 
 
@@ -232,10 +250,6 @@ class Fast:
                                             np.asarray(ctx, dtype=np.float64),
                                             bool(self.plan.derived_fresh(vals, ctx)))
         return hit[2], hit[3], hit[4]
-
-    def warm_up(self) -> None:
-        """Compile (or load) every kernel now, so a failure declines the scenario here."""
-        self.mod._warm()
 
     # --- what the Python side calls ----------------------------------------------------------
     def _calls(self, effects):

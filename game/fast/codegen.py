@@ -210,8 +210,11 @@ def _arr(name: str, xs, dtype: str) -> str:
     return f"{name} = np.array({list(xs)!r}, dtype=np.{dtype})\n"
 
 
-def generate(sc, model) -> tuple[str, dict]:
-    """(module source, facts the Python side needs: effects table index by id, complex flags)."""
+def effect_tables(sc, complex_slots=frozenset()) -> tuple[list[str], dict]:
+    """The source shared by every generated module: the scenario's effects tables (``amounts``,
+    with per-effect arrays), the level cascades (``ONLVL``), the ranges and the derived meters
+    (``derived_value``); and the facts the Python side needs (each table's index by id, whether
+    it touches one of ``complex_slots``, the tables)."""
     tables = list(sc.fused_effects.values())  # (effs, effect_slots, fused fn)
     index = {id(effs): k for k, (effs, _, _) in enumerate(tables)}
     amount_cases = []
@@ -233,7 +236,7 @@ def generate(sc, model) -> tuple[str, dict]:
             e_feeds.append(bool(feeds))
         body.append("return")
         amount_cases.append("\n".join(body))
-        complex_.append(any(s in model.complex for s, _ in effs))
+        complex_.append(any(s in complex_slots for s, _ in effs))
     # Level cascades: per issue slot and level, the effects table, or -1.
     maxlevel = 1
     for table in sc.on_level.values():
@@ -251,6 +254,30 @@ def generate(sc, model) -> tuple[str, dict]:
     for _, fn in sc.derived:
         lines, res = lower(source_of(fn))
         derived_cases.append("\n".join(lines + [f"return {res}"]))
+    out = [_arr("T_START", starts, "int64") + _arr("T_LEN", lens, "int64")]
+    out.append(_arr("E_SLOT", e_slot or [0], "int64") + _arr("E_LO", e_lo or [0.0], "float64")
+               + _arr("E_HI", e_hi or [0.0], "float64") + _arr("E_ISSUE", e_issue or [False], "bool_")
+               + _arr("E_FEEDS", e_feeds or [False], "bool_"))
+    out.append(f"ONLVL = np.array({onlvl!r}, dtype=np.int64)\n")
+    out.append(_arr("LO", sc.lo, "float64") + _arr("HI", sc.hi, "float64"))
+    out.append(_arr("D_SLOT", [s for s, _ in sc.derived] or [0], "int64"))
+    out.append(f"N_DERIVED = {len(sc.derived)}\nDERIVED_KNOWN = {sc.derived_inputs is not None}\n")
+    out.append(f"MAXLEVEL = {maxlevel}\nMAXTAB = {max(lens, default=0) or 1}\n\n")
+    out.append(_branches("amounts", amount_cases, "v, c, out", "return"))
+    out.append(_branches("derived_value", derived_cases, "v, c", "return 0.0"))
+    return out, {"index": index, "complex": tuple(complex_), "tables": tables}
+
+
+def check_names(body: str) -> str:
+    """``body`` (generated from a scenario), refused if it holds a name it never should."""
+    if re.search(r"\b(import|exec|eval|open|__)\w*", body):
+        raise Declined("generated source holds a name it should not")  # pragma: no cover
+    return body
+
+
+def generate(sc, model) -> tuple[str, dict]:
+    """(module source, facts the Python side needs: effects table index by id, complex flags)."""
+    shared, facts = effect_tables(sc, model.complex)
     close_cases = []
     for en in sc.endings:  # evaluate.Model.closeness, the margin and the condition written out
         mlines, m = lower(margin_source(sc, sc.raw.endings[en.index].when), "m")
@@ -267,28 +294,15 @@ def generate(sc, model) -> tuple[str, dict]:
         ins.extend(sorted(inputs))
     ins_start.append(len(ins))
 
-    out = [_PRELUDE]
-    out.append(_arr("T_START", starts, "int64") + _arr("T_LEN", lens, "int64"))
-    out.append(_arr("E_SLOT", e_slot or [0], "int64") + _arr("E_LO", e_lo or [0.0], "float64")
-               + _arr("E_HI", e_hi or [0.0], "float64") + _arr("E_ISSUE", e_issue or [False], "bool_")
-               + _arr("E_FEEDS", e_feeds or [False], "bool_"))
-    out.append(f"ONLVL = np.array({onlvl!r}, dtype=np.int64)\n")
-    out.append(_arr("LO", sc.lo, "float64") + _arr("HI", sc.hi, "float64"))
-    out.append(_arr("D_SLOT", [s for s, _ in sc.derived] or [0], "int64"))
-    out.append(f"N_DERIVED = {len(sc.derived)}\nDERIVED_KNOWN = {sc.derived_inputs is not None}\n")
+    out = [_PRELUDE, *shared]
     out.append(_arr("SUDDEN", sudden or [0], "int64") + f"N_SUDDEN = {len(sudden)}\n")
     out.append(_arr("TIMEOUT", timeout or [0], "int64") + f"N_TIMEOUT = {len(timeout)}\n")
     out.append(_arr("INS_START", ins_start, "int64") + _arr("INS", ins or [0], "int64"))
-    out.append(f"TURNS = {float(sc.turns)!r}\nMAXLEVEL = {maxlevel}\n")
-    out.append(f"MAXTAB = {max(lens, default=0) or 1}\n\n")
-    out.append(_branches("amounts", amount_cases, "v, c, out", "return"))
-    out.append(_branches("derived_value", derived_cases, "v, c", "return 0.0"))
+    out.append(f"TURNS = {float(sc.turns)!r}\n\n")
     out.append(_branches("closeness", close_cases, "v, c", "return 0.0"))
+    check_names("".join(out[1:]))
     out.append(_KERNELS)
-    src = "".join(out)
-    if re.search(r"\b(import|exec|eval|open|__)\w*", src.replace(_PRELUDE, "").replace(_KERNELS, "")):
-        raise Declined("generated source holds a name it should not")  # pragma: no cover
-    return src, {"index": index, "complex": tuple(complex_), "tables": tables}
+    return "".join(out), facts
 
 
 _PRELUDE = '''"""Generated by game.fast.codegen for one scenario: do not edit."""

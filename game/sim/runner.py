@@ -11,6 +11,7 @@ import random
 
 from game.ai import make_policy
 from game.ai.policy import learners
+from game.ai.uniform import RandomPolicy
 from game.engine import OVER, legal_moves, outcome, start, view
 from game.engine.rules import Headless
 from game.scenario import Scenario
@@ -45,10 +46,25 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
     for spec, pol in zip(specs, policies):
         if "time=" not in spec and getattr(pol, "time", None) is not None:
             pol.time = None  # a difficulty's time cap would make results depend on the machine
-    rngs = [random.Random(game_seed(seed, 1_000_003 + i)) for i in (0, 1)]
-    needs_view = [getattr(p, "needs_view", True) for p in policies]
     first = start(sc, seed, record=False)
     fired = [f.id for f in first.fired if f.kind == "event"]
+    if type(policies[0]) is RandomPolicy and type(policies[1]) is RandomPolicy:
+        from game.fast import games  # compiled whole games, once ready (see game.fast.games)
+
+        fg = games.for_scenario(sc)
+        if fg is not None:
+            try:
+                done = fg.play_summary(first.state, seed, (game_seed(seed, 1_000_003), game_seed(seed, 1_000_004)),
+                                       trajectory=trajectory, max_moves=max_moves)
+            except RuntimeError:  # pragma: no cover - a scenario bug, not a policy one
+                raise RuntimeError(f"game {index} (seed {seed}) did not end after {max_moves} moves") from None
+            if done is not None:
+                state, events, deals, moves, points = done
+                if trajectory:
+                    points.setdefault(first.state.turn, first.state.values)
+                return _record(sc, specs, seed, index, params, state, fired + events, deals, moves, points)
+    rngs = [random.Random(game_seed(seed, 1_000_003 + i)) for i in (0, 1)]
+    needs_view = [getattr(p, "needs_view", True) for p in policies]
     points: dict[int, tuple] = {}
     moves = 0
     # The game is played in place: the engine's own rules (and legality checks) without a State
@@ -85,7 +101,14 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
             fired.append(f.id)
         elif f.kind == "deal" and f.id == "accepted":
             deals += 1
-    state = game.state()
+    return _record(sc, specs, seed, index, params, game.state(), fired, deals, moves,
+                   points if trajectory else None)
+
+
+def _record(sc: Scenario, specs: tuple[str, str], seed: int, index: int, params: dict | None, state,
+            fired: list[str], deals: int, moves: int, points: dict | None) -> dict:
+    """A finished game's record (see docs/simulation.md)."""
+    players = sc.players
     out = outcome(state)
     rec: dict = {"game": index, "seed": seed, "scenario": sc.id}
     for i, p in enumerate(players):
@@ -100,7 +123,7 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
     for k, v in (params or {}).items():
         rec[f"param.{k}"] = v
     rec["events"] = fired
-    if trajectory:
+    if points is not None:
         turns = sorted(points)
         rec["trajectory"] = {name: [round(points[t][slot], 3) for t in turns]
                              for slot, name in enumerate(sc.names)}

@@ -1,0 +1,808 @@
+"""Numba source for whole games of one scenario: the engine's rules and the random policy, compiled.
+
+``game.engine.rules`` stays the reference; this is its transcription over flat arrays, line for
+line (each kernel's comment names the Python it mirrors), so a game played here ends in the same
+state, with the same fired records, as ``Headless`` playing the same moves. The random policy's
+draws come from each side's own Mersenne Twister, copied out of the ``random.Random`` the Python
+runner makes (``random()`` is CPython's own formula), so the moves are the same too.
+
+The expression tables (effects, derived meters) are ``codegen.effect_tables``'s; the conditions
+(events, choices, moves, terms, ruptures, endings) and the drift are generated here from the
+same compiler output, through the same checked translator.
+"""
+
+from __future__ import annotations
+
+from game.fast.codegen import (_PRELUDE, Declined, _arr, _branches, check_names, effect_tables, lower,
+                               source_of)
+
+# Phases as numbers (game.engine.state's names; EVENTS is the passing "events" phase).
+PHASES = ("events", "choose", "standoff", "press", "propose", "answer", "counter", "act", "over")
+# Fired kinds, in the order of the codes the kernel writes.
+FIRED_KINDS = ("event", "deal", "standoff_opened", "standoff", "broken", "ending")
+DEAL_IDS = ("accepted", "rejected")
+STANDOFF_IDS = ("conceded", "firm", "pressed", "rupture", "lapsed", "backed_down")
+# Slots of the kernel's integer state array.
+STATE = ("turn", "phase", "actor", "initiative", "cursor", "pending", "standoff", "round", "acted",
+         "ending", "winner", "ndeal", "nfired", "nlog", "moves", "status")
+
+
+class _Conds:
+    """The scenario's conditions, each a case of one generated ``cond(i, v, c)``."""
+
+    def __init__(self):
+        self.cases: list[str] = []
+
+    def add(self, fn) -> int:
+        if fn is None:
+            return -1
+        lines, res = lower(source_of(fn), "q")
+        self.cases.append("\n".join(lines + [f"return {res}"]))
+        return len(self.cases) - 1
+
+
+def generate_games(sc) -> tuple[str, dict]:
+    """(module source, facts: the effects tables' index by id)."""
+    shared, facts = effect_tables(sc)
+    index = facts["index"]
+
+    def table(effs) -> int:
+        return index[id(effs)] if effs else -1
+
+    conds = _Conds()
+    players = len(sc.players)
+    if players != 2:
+        raise Declined("a scenario without exactly two sides")
+    # Events and their choices.
+    ev_when, ev_table, ev_chance, ev_repeat, ev_cool, ev_actor, ev_default = [], [], [], [], [], [], []
+    ch_start, ch_n, ch_when, ch_table = [], [], [], []
+    for ev in sc.events:
+        ev_when.append(conds.add(ev.when))
+        ev_table.append(table(ev.effects))
+        ev_chance.append(float(ev.chance))
+        ev_repeat.append(bool(ev.repeat))
+        ev_cool.append(int(ev.cooldown))
+        ev_actor.append(int(ev.actor))
+        ev_default.append(int(ev.default))
+        ch_start.append(len(ch_when))
+        ch_n.append(len(ev.choices))
+        for ch in ev.choices:
+            ch_when.append(conds.add(ch.when))
+            ch_table.append(table(ch.effects))
+    # Unilateral moves, per actor in the scenario's order (rules._Plan.acts), with their costs.
+    mv_when, mv_cost_t, mv_t, mv_once, mv_cool, mv_opens = [], [], [], [], [], []
+    cost_start, cost_slot, cost_amt = [], [], []
+    for m in sc.moves:
+        mv_when.append(conds.add(m.when))
+        mv_cost_t.append(table(sc.move_costs[m.index]))
+        mv_t.append(table(m.effects))
+        mv_once.append(bool(m.once))
+        mv_cool.append(int(m.cooldown))
+        mv_opens.append(int(m.opens))
+        cost_start.append(len(cost_slot))
+        for slot, amount in m.cost:
+            cost_slot.append(int(slot))
+            cost_amt.append(float(amount))
+    cost_start.append(len(cost_slot))
+    acts_start, acts = [], []
+    for a in range(players):
+        acts_start.append(len(acts))
+        acts += [m.index for m in sc.act_flags[a][0]]
+    acts_start.append(len(acts))
+    # Terms, and each side's listing order (its own first: rules._Plan.layout).
+    tm_when = [conds.add(t.when) for t in sc.terms]
+    tm_t = [table(t.effects) for t in sc.terms]
+    layout = []
+    for a in range(players):
+        layout += [t.index for t in sc.terms if t.by == a] + [t.index for t in sc.terms if t.by != a]
+    n_terms = len(sc.terms)
+    maxn = max(1, int(sc.deal_max_terms))
+    comb = [[_comb(n, r) for r in range(maxn + 1)] for n in range(n_terms + 1)]
+    # Standoffs.
+    so = sc.standoffs
+    so_cols = ([s.target for s in so], [s.by for s in so], [s.rounds for s in so], [table(s.press) for s in so],
+               [table(s.concede) for s in so], [table(s.back_down) for s in so],
+               [conds.add(s.rupture) for s in so], [table(s.rupture_effects) for s in so])
+    # Endings: the sudden ones in file order (Scenario.sudden_ending), then all with their flags.
+    en_when = [conds.add(en.when) for en in sc.endings]
+    sudden = [en.index for en in sc.endings if not en.timeout]
+    # Ledgers, and per slot the ledgers that watch it (Scenario.ledgers_of).
+    lg = sc.ledgers
+    lof_start, lof = [], []
+    for slot in range(len(sc.names)):
+        lof_start.append(len(lof))
+        lof += [x.index for x in sc.ledgers_of.get(slot, ())]
+    lof_start.append(len(lof))
+    # Drift (rules._Work.end_turn), one generated function.
+    drift_slots, _ = sc.drift_amounts
+    drift_body = []
+    for j, (_, fn) in enumerate(sc.drift):
+        lines, res = lower(source_of(fn), f"d{j}_")
+        drift_body += lines + [f"out[{j}] = {res}"]
+    drift_src = ("@njit(cache=True, error_model='numpy')\ndef drift_amounts(v, c, out):\n"
+                 + "".join(f"    {x}\n" for x in drift_body) + "    return\n")
+    # Utility weights (rules.utility), per actor.
+    w_start, w_slot, w_w = [], [], []
+    for a in range(players):
+        w_start.append(len(w_slot))
+        for slot, w in sc.weights[a]:
+            w_slot.append(int(slot))
+            w_w.append(float(w))
+    w_start.append(len(w_slot))
+    dates = [sc.date(t) for t in range(sc.turns + 2)]
+    for t, (y, mo) in enumerate(dates):
+        if sc.ctx(t) != (t, y, mo, 0):  # pragma: no cover - the context's layout changed
+            raise Declined("the expression context is not (turn, year, month, round)")
+
+    out = [_PRELUDE, *shared]
+    ints = lambda name, xs: _arr(name, list(xs) or [0], "int64")  # noqa: E731
+    out.append(ints("EV_WHEN", ev_when) + ints("EV_TABLE", ev_table)
+               + _arr("EV_CHANCE", ev_chance or [1.0], "float64") + _arr("EV_REPEAT", ev_repeat or [False], "bool_")
+               + ints("EV_COOL", ev_cool) + ints("EV_ACTOR", ev_actor) + ints("EV_DEFAULT", ev_default)
+               + ints("CH_START", ch_start) + ints("CH_N", ch_n) + ints("CH_WHEN", ch_when)
+               + ints("CH_TABLE", ch_table) + f"N_EVENTS = {len(sc.events)}\n")
+    out.append(ints("MV_WHEN", mv_when) + ints("MV_COST_T", mv_cost_t) + ints("MV_T", mv_t)
+               + _arr("MV_ONCE", mv_once or [False], "bool_") + ints("MV_COOL", mv_cool)
+               + ints("MV_OPENS", mv_opens) + ints("COST_START", cost_start) + ints("COST_SLOT", cost_slot)
+               + _arr("COST_AMT", cost_amt or [0.0], "float64") + ints("ACTS_START", acts_start)
+               + ints("ACTS", acts) + f"N_MOVES = {len(sc.moves)}\n")
+    out.append(ints("TM_WHEN", tm_when) + ints("TM_T", tm_t) + ints("LAYOUT", layout)
+               + f"N_TERMS = {n_terms}\nDEAL_MAX = {int(sc.deal_max_terms)}\n"
+               + f"COMB = np.array({comb!r}, dtype=np.int64)\n")
+    for name, col in zip(("SO_TARGET", "SO_BY", "SO_ROUNDS", "SO_PRESS", "SO_CONCEDE", "SO_BACK",
+                          "SO_RUPTURE", "SO_RUPT_T"), so_cols):
+        out.append(ints(name, col))
+    out.append(ints("EN_WHEN", en_when) + _arr("EN_TIMEOUT", [en.timeout for en in sc.endings] or [False], "bool_")
+               + ints("EN_WINNER", [en.winner for en in sc.endings]) + ints("SUDDEN", sudden)
+               + f"N_ENDINGS = {len(sc.endings)}\nN_SUDDEN = {len(sudden)}\n")
+    out.append(ints("LG_SLOT", [x.slot for x in lg]) + ints("LG_PROMISED", [x.promised for x in lg])
+               + ints("LG_DELIVERED", [x.delivered for x in lg]) + ints("LG_WITHIN", [x.within for x in lg])
+               + ints("LG_T", [table(x.on_broken) for x in lg]) + ints("LOF_START", lof_start)
+               + ints("LOF", lof) + f"N_LEDGERS = {len(lg)}\n")
+    out.append(ints("DR_SLOT", [s for s, *_ in drift_slots])
+               + _arr("DR_FEEDS", [bool(f) for *_, f in drift_slots] or [False], "bool_")
+               + f"N_DRIFT = {len(sc.drift)}\n")
+    out.append(ints("W_START", w_start) + ints("W_SLOT", w_slot) + _arr("W_W", w_w or [0.0], "float64"))
+    out.append(_arr("YEAR", [float(y) for y, _ in dates], "float64")
+               + _arr("MONTH", [float(mo) for _, mo in dates], "float64") + f"TURNS = {int(sc.turns)}\n")
+    out.append("".join(f"{name.upper()} = {i}\n" for i, name in enumerate(PHASES)))
+    out.append("".join(f"S_{name.upper()} = {i}\n" for i, name in enumerate(STATE)) + f"N_STATE = {len(STATE)}\n\n")
+    out.append(_branches("cond", conds.cases, "v, c", "return 1.0"))
+    out.append(drift_src)
+    check_names("".join(out[1:]))
+    out.append(_GAME_KERNELS)
+    return "".join(out), facts
+
+
+def _comb(n: int, r: int) -> int:
+    from math import comb
+
+    return comb(n, r) if 0 <= r <= n else 0
+
+
+# The engine, the same text for every scenario (it reads the tables above). ``g`` below is the
+# game's arrays as a tuple: (v, c, st, ready, ev_ready, ledger, deal, fired, log, fl, bufs...).
+_GAME_KERNELS = '''
+
+@njit(cache=True, error_model='numpy', inline='always')
+def _holds(i, v, c):
+    return i < 0 or cond(i, v, c) != 0.0
+
+
+@njit(cache=True, error_model='numpy')
+def derive(v, c, fl):
+    # rules._Work.derive
+    if N_DERIVED == 0:
+        return
+    fl[0] = DERIVED_KNOWN
+    for k in range(N_DERIVED):
+        slot = D_SLOT[k]
+        after = derived_value(k, v, c)
+        lo = LO[slot]
+        hi = HI[slot]
+        after = lo if after < lo else (hi if after > hi else after)
+        before = v[slot]
+        if after != before:
+            if after != after:
+                fl[0] = False
+            v[slot] = after
+
+
+@njit(cache=True, error_model='numpy', inline='always')
+def _apply_one(e, amount, v, fl):
+    # one effect of rules._Work.effects: add, round an issue, clamp; returns (before, after)
+    slot = E_SLOT[e]
+    before = v[slot]
+    after = before + amount
+    if E_ISSUE[e]:
+        after = np.rint(after) + 0.0  # float(round(x)): never -0.0
+    lo = E_LO[e]
+    hi = E_HI[e]
+    after = lo if after < lo else (hi if after > hi else after)
+    if after != before:
+        v[slot] = after
+        if E_FEEDS[e]:
+            fl[0] = False
+    return before, after
+
+
+@njit(cache=True, error_model='numpy')
+def _ledgers_moved(slot, after, turn, ledger):
+    # rules._Work._issue_moved, the ledgers' part
+    for q in range(LOF_START[slot], LOF_START[slot + 1]):
+        i = LOF[q]
+        state = ledger[i]
+        new = state
+        if after >= LG_DELIVERED[i] and state >= 0 and state != -2:
+            new = -2
+        elif after >= LG_PROMISED[i] and state == -1:
+            new = turn if after < LG_DELIVERED[i] else -2
+        ledger[i] = new
+
+
+@njit(cache=True, error_model='numpy')
+def _effects_level(k, v, c, fl, turn, ledger, buf, moved):
+    # rules._Work.effects with cascade=False (a level's own effects; ledgers still move)
+    n = T_LEN[k]
+    amounts(k, v, c, buf)
+    s0 = T_START[k]
+    m = 0
+    for j in range(n):
+        amount = buf[j] * 1.0
+        if amount == 0.0:
+            continue
+        e = s0 + j
+        before, after = _apply_one(e, amount, v, fl)
+        if after != before and E_ISSUE[e]:
+            moved[m, 0] = E_SLOT[e]
+            moved[m, 1] = int(before)
+            moved[m, 2] = int(after)
+            m += 1
+    for q in range(m):
+        _ledgers_moved(moved[q, 0], moved[q, 2], turn, ledger)
+    if not fl[0]:
+        derive(v, c, fl)
+
+
+@njit(cache=True, error_model='numpy')
+def effects(k, scale, v, c, fl, turn, ledger, buf, moved, buf2, moved2):
+    # rules._Work.effects with cascade=True; k < 0: no effects
+    if k < 0:
+        return
+    n = T_LEN[k]
+    amounts(k, v, c, buf)
+    s0 = T_START[k]
+    m = 0
+    for j in range(n):
+        amount = buf[j] * scale
+        if amount == 0.0:
+            continue
+        e = s0 + j
+        before, after = _apply_one(e, amount, v, fl)
+        if after != before and E_ISSUE[e]:
+            moved[m, 0] = E_SLOT[e]
+            moved[m, 1] = int(before)
+            moved[m, 2] = int(after)
+            m += 1
+    for q in range(m):
+        slot = moved[q, 0]
+        b = moved[q, 1]
+        a = moved[q, 2]
+        if a > b:
+            for level in range(b + 1, a + 1):
+                if 0 <= level <= MAXLEVEL:
+                    t = ONLVL[slot, level]
+                    if t >= 0:
+                        _effects_level(t, v, c, fl, turn, ledger, buf2, moved2)
+        _ledgers_moved(slot, a, turn, ledger)
+    if not fl[0]:
+        derive(v, c, fl)
+
+
+@njit(cache=True, error_model='numpy')
+def roll(seed, turn, salt):
+    # rules.roll: splitmix64 over unsigned 64-bit arithmetic
+    z = (seed * np.uint64(0x9E3779B97F4A7C15) + np.uint64(turn) * np.uint64(0xBF58476D1CE4E5B9)
+         + np.uint64(salt) * np.uint64(0x94D049BB133111EB) + np.uint64(1))
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    return np.float64(z >> np.uint64(11)) / 9007199254740992.0
+
+
+@njit(cache=True, error_model='numpy')
+def _genrand(mt, pos, who):
+    # CPython's genrand_uint32 (Modules/_randommodule.c), the state as int64 words
+    i = pos[who]
+    if i >= 624:
+        for kk in range(624):
+            y = (mt[who, kk] & 0x80000000) | (mt[who, (kk + 1) % 624] & 0x7fffffff)
+            x = mt[who, (kk + 397) % 624] ^ (y >> 1)
+            if y & 1:
+                x ^= 0x9908b0df
+            mt[who, kk] = x
+        i = 0
+    y = mt[who, i]
+    pos[who] = i + 1
+    y ^= y >> 11
+    y ^= (y << 7) & 0x9d2c5680
+    y ^= (y << 15) & 0xefc60000
+    y ^= y >> 18
+    return y & 0xffffffff
+
+
+@njit(cache=True, error_model='numpy')
+def seed_mt(mt, pos, who, x):
+    # random.Random(x) for an int 0 <= x < 2**64: init_by_array over x's 32-bit words
+    mt[who, 0] = 19650218
+    for i in range(1, 624):
+        p = mt[who, i - 1]
+        mt[who, i] = (1812433253 * (p ^ (p >> 30)) + i) & 0xffffffff
+    key = np.empty(2, dtype=np.int64)
+    key[0] = np.int64(x & np.uint64(0xffffffff))
+    key[1] = np.int64(x >> np.uint64(32))
+    nkey = 2 if key[1] != 0 else 1
+    i = 1
+    j = 0
+    for _ in range(max(624, nkey)):
+        p = mt[who, i - 1]
+        mt[who, i] = ((mt[who, i] ^ ((p ^ (p >> 30)) * 1664525)) + key[j] + j) & 0xffffffff
+        i += 1
+        j += 1
+        if i >= 624:
+            mt[who, 0] = mt[who, 623]
+            i = 1
+        if j >= nkey:
+            j = 0
+    for _ in range(623):
+        p = mt[who, i - 1]
+        mt[who, i] = ((mt[who, i] ^ ((p ^ (p >> 30)) * 1566083941)) - i) & 0xffffffff
+        i += 1
+        if i >= 624:
+            mt[who, 0] = mt[who, 623]
+            i = 1
+    mt[who, 0] = 0x80000000
+    pos[who] = 624
+
+
+@njit(cache=True, error_model='numpy')
+def random(mt, pos, who):
+    # random.Random.random
+    a = _genrand(mt, pos, who) >> 5
+    b = _genrand(mt, pos, who) >> 6
+    return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True, error_model='numpy', inline='always')
+def _fire(fired, st, kind, ident):
+    n = st[S_NFIRED]
+    if n >= fired.shape[0]:
+        st[S_STATUS] = 2
+        return
+    fired[n, 0] = kind
+    fired[n, 1] = ident
+    st[S_NFIRED] = n + 1
+
+
+@njit(cache=True, error_model='numpy', inline='always')
+def _set_round(st, c, r):
+    # rules._Work.set_round
+    st[S_ROUND] = r
+    c[3] = r
+
+
+@njit(cache=True, error_model='numpy', inline='always')
+def _start_diplomacy(st):
+    s = st[S_STANDOFF]
+    if s >= 0:
+        st[S_PHASE] = STANDOFF
+        st[S_ACTOR] = SO_TARGET[s]
+    else:
+        st[S_PHASE] = PROPOSE
+        st[S_ACTOR] = st[S_INITIATIVE]
+
+
+@njit(cache=True, error_model='numpy', inline='always')
+def _start_moves(st):
+    st[S_PHASE] = ACT
+    st[S_ACTOR] = st[S_INITIATIVE]
+    st[S_ACTED] = 0
+
+
+@njit(cache=True, error_model='numpy')
+def run_events(seed, v, c, st, ev_ready, ledger, fired, fl, buf, moved, buf2, moved2, flags):
+    # rules._Work.run_events
+    n = N_EVENTS
+    turn = st[S_TURN]
+    for j in range(n):
+        flags[j] = _holds(EV_WHEN[j], v, c)
+    fresh = True
+    i = st[S_CURSOR]
+    while i < n:
+        if fresh:
+            nxt = n
+            for j in range(i, n):
+                if flags[j] and 0 <= ev_ready[j] <= turn:
+                    nxt = j
+                    break
+            if nxt >= n:
+                break
+            i = nxt
+        else:
+            if not (0 <= ev_ready[i] <= turn and _holds(EV_WHEN[i], v, c)):
+                i += 1
+                continue
+        st[S_CURSOR] = i
+        if EV_CHANCE[i] < 1.0:
+            if roll(seed, turn, 1000 + i) >= EV_CHANCE[i]:
+                i += 1
+                continue
+        ev_ready[i] = (turn + max(1, EV_COOL[i] + 1)) if EV_REPEAT[i] else -1
+        _fire(fired, st, 0, i)
+        effects(EV_TABLE[i], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+        fresh = False
+        if CH_N[i] > 0:
+            can = False
+            for q in range(CH_START[i], CH_START[i] + CH_N[i]):
+                if _holds(CH_WHEN[q], v, c):
+                    can = True
+                    break
+            if can:
+                st[S_PHASE] = CHOOSE
+                st[S_ACTOR] = EV_ACTOR[i]
+                st[S_PENDING] = i
+                return
+            effects(CH_TABLE[CH_START[i] + EV_DEFAULT[i]], 1.0, v, c, fl, turn, ledger, buf, moved, buf2,
+                    moved2)
+        i += 1
+    st[S_CURSOR] = n
+    _start_diplomacy(st)
+
+
+@njit(cache=True, error_model='numpy')
+def utility(v, a):
+    # rules.utility
+    total = 0.0
+    norm = 0.0
+    for q in range(W_START[a], W_START[a + 1]):
+        slot = W_SLOT[q]
+        w = W_W[q]
+        x = (v[slot] - LO[slot]) / (HI[slot] - LO[slot])
+        total += w * x if w >= 0 else -w * (1 - x)
+        norm += abs(w)
+    return 100.0 * total / norm if norm else 0.0
+
+
+@njit(cache=True, error_model='numpy', inline='always')
+def _finish(st, fired, ending, winner):
+    # rules._Work.finish
+    st[S_ENDING] = ending
+    st[S_WINNER] = winner
+    st[S_PHASE] = OVER
+    st[S_ACTOR] = -1
+    _fire(fired, st, 5, ending if ending >= 0 else -1)
+
+
+@njit(cache=True, error_model='numpy')
+def end_turn(seed, v, c, st, ev_ready, ledger, fired, fl, buf, moved, buf2, moved2, flags):
+    # rules._Work.end_turn
+    turn = st[S_TURN]
+    if N_DRIFT > 0:
+        drift_amounts(v, c, buf)
+        for j in range(N_DRIFT):
+            amount = buf[j]
+            if amount != 0.0:
+                slot = DR_SLOT[j]
+                before = v[slot]
+                after = before + amount
+                lo = LO[slot]
+                hi = HI[slot]
+                after = lo if lo > after else after
+                after = hi if hi < after else after
+                if after != before:
+                    v[slot] = after
+                    if DR_FEEDS[j]:
+                        fl[0] = False
+        if not fl[0]:
+            derive(v, c, fl)
+    open_ = False
+    for i in range(N_LEDGERS):
+        if ledger[i] > 0:
+            open_ = True
+    if open_:
+        for i in range(N_LEDGERS):
+            t = ledger[i]
+            if t > 0 and turn - t >= LG_WITHIN[i]:
+                ledger[i] = -3
+                _fire(fired, st, 4, i)
+                effects(LG_T[i], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+    for j in range(N_SUDDEN):
+        e = SUDDEN[j]
+        if cond(EN_WHEN[e], v, c) != 0.0:
+            _finish(st, fired, e, EN_WINNER[e])
+            return
+    if turn >= TURNS:
+        for e in range(N_ENDINGS):
+            if EN_TIMEOUT[e] and cond(EN_WHEN[e], v, c) != 0.0:
+                _finish(st, fired, e, EN_WINNER[e])
+                return
+        a = utility(v, 0) + 0.0
+        b = utility(v, 1) + 0.0
+        _finish(st, fired, -2, -1 if abs(a - b) <= 2 else (0 if a > b else 1))
+        return
+    turn += 1
+    st[S_TURN] = turn
+    c[0] = turn
+    c[1] = YEAR[turn]
+    c[2] = MONTH[turn]
+    c[3] = st[S_ROUND]
+    st[S_INITIATIVE] = 1 - st[S_INITIATIVE]
+    st[S_CURSOR] = 0
+    run_events(seed, v, c, st, ev_ready, ledger, fired, fl, buf, moved, buf2, moved2, flags)
+
+
+@njit(cache=True, error_model='numpy', inline='always')
+def _comb(n, r):
+    if n < 0 or r < 0 or r > n:
+        return 0
+    return COMB[n, r]
+
+
+@njit(cache=True, error_model='numpy')
+def _unrank(n, r, j, avail, deal, st):
+    # deals.unrank: the j-th r-combination of the n available terms, as term indices
+    x = 0
+    q = 0
+    for k in range(r, 0, -1):
+        while True:
+            cnt = _comb(n - x - 1, k - 1)
+            if j < cnt:
+                break
+            j -= cnt
+            x += 1
+        deal[q] = avail[x]
+        q += 1
+        x += 1
+    st[S_NDEAL] = r
+
+
+@njit(cache=True, error_model='numpy')
+def _available(a, v, c, avail):
+    # the available terms in the actor's listing order (rules._Plan.deal_list)
+    n = 0
+    for q in range(a * N_TERMS, (a + 1) * N_TERMS):
+        t = LAYOUT[q]
+        if _holds(TM_WHEN[t], v, c):
+            avail[n] = t
+            n += 1
+    return n
+
+
+@njit(cache=True, error_model='numpy')
+def _pick_deal(j, n, maxn, avail, deal, st):
+    # deals.DealMoves._deal
+    for r in range(1, maxn + 1):
+        cnt = _comb(n, r)
+        if j < cnt:
+            _unrank(n, r, j, avail, deal, st)
+            return
+        j -= cnt
+
+
+@njit(cache=True, error_model='numpy')
+def _skip(n, maxn, avail, deal, st, combo):
+    # deals.DealMoves.__init__: where the package on the table sits among the listed ones
+    r = st[S_NDEAL]
+    if r == 0 or r > maxn:
+        return -1
+    for q in range(r):
+        pos = -1
+        for x in range(n):
+            if avail[x] == deal[q]:
+                pos = x
+                break
+        if pos < 0:
+            return -1
+        combo[q] = pos
+    combo[:r].sort()
+    j = 0
+    for s in range(1, r):
+        j += _comb(n, s)
+    prev = -1
+    for k in range(r):
+        x = combo[k]
+        for y in range(prev + 1, x):
+            j += _comb(n - y - 1, r - k - 1)
+        prev = x
+    return j
+
+
+@njit(cache=True, error_model='numpy')
+def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, pos, rng_seeds, traj,
+                seen, trace, max_moves):
+    """The random policy against itself until the game ends (runner.play_game's loop). Each
+    side's generator is random.Random(rng_seeds[side]), or, when rng_seeds[0] < 0, the state
+    given in mt and pos. st's status: 0 over, 1 too many moves, 2 an output array was full (the
+    caller plays the game in Python)."""
+    if rng_seeds[0] >= 0:
+        for who in range(2):
+            seed_mt(mt, pos, who, np.uint64(rng_seeds[who]))
+    fl = np.zeros(1, dtype=np.bool_)
+    buf = np.empty(MAXTAB)
+    buf2 = np.empty(MAXTAB)
+    moved = np.empty((MAXTAB, 3), dtype=np.int64)
+    moved2 = np.empty((MAXTAB, 3), dtype=np.int64)
+    flags = np.empty(max(N_EVENTS, 1), dtype=np.bool_)
+    acts = np.empty(max(N_MOVES, 1) + 1, dtype=np.int64)
+    avail = np.empty(max(N_TERMS, 1), dtype=np.int64)
+    combo = np.empty(max(DEAL_MAX, 1), dtype=np.int64)
+    na = 0
+    n = 0
+    maxn = 0
+    skip = -1
+    while st[S_PHASE] != OVER and st[S_STATUS] == 0:
+        a = st[S_ACTOR]
+        phase = st[S_PHASE]
+        turn = st[S_TURN]
+        # The legal moves (rules._legal), counted; then the random policy's pick.
+        if phase == ACT:
+            busy = st[S_STANDOFF] >= 0
+            na = 0
+            for q in range(ACTS_START[a], ACTS_START[a + 1]):
+                i = ACTS[q]
+                ok = _holds(MV_WHEN[i], v, c)
+                if ok:
+                    for k in range(COST_START[i], COST_START[i + 1]):
+                        s = COST_SLOT[k]
+                        if v[s] - COST_AMT[k] < LO[s]:
+                            ok = False
+                            break
+                if ok and 0 <= ready[i] <= turn and not (MV_OPENS[i] >= 0 and busy):
+                    acts[na] = i
+                    na += 1
+            nlegal = na + 1
+        elif phase == PROPOSE or phase == ANSWER:
+            n = _available(a, v, c, avail)
+            maxn = min(DEAL_MAX, n)
+            total = 0
+            for r in range(1, maxn + 1):
+                total += _comb(n, r)
+            skip = -1
+            if phase == ANSWER:
+                skip = _skip(n, maxn, avail, deal, st, combo)
+                nlegal = 2 + total - (1 if skip >= 0 else 0)
+            else:
+                nlegal = 1 + total
+        elif phase == CHOOSE:
+            ev = st[S_PENDING]
+            nlegal = 0
+            for q in range(CH_START[ev], CH_START[ev] + CH_N[ev]):
+                if _holds(CH_WHEN[q], v, c):
+                    acts[nlegal] = q
+                    nlegal += 1
+        else:
+            nlegal = 2
+        x = random(mt, pos, a) * nlegal
+        pick = int(x)
+        if trace.shape[0] > 0 and st[S_MOVES] < trace.shape[0]:
+            trace[st[S_MOVES], 0] = phase
+            trace[st[S_MOVES], 1] = nlegal
+            trace[st[S_MOVES], 2] = pick
+        # The move (rules._play).
+        if phase == ACT:
+            if pick < na:
+                i = acts[pick]
+                effects(MV_COST_T[i], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+                effects(MV_T[i], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+                ready[i] = -1 if MV_ONCE[i] else turn + MV_COOL[i] + 1
+                if MV_OPENS[i] >= 0:
+                    st[S_STANDOFF] = MV_OPENS[i]
+                    _set_round(st, c, 1)
+                    _fire(fired, st, 2, MV_OPENS[i])
+            st[S_ACTED] += 1  # rules._Work.after_move
+            if st[S_ACTED] < 2:
+                st[S_ACTOR] = 1 - st[S_INITIATIVE]
+            else:
+                end_turn(seed, v, c, st, ev_ready, ledger, fired, fl, buf, moved, buf2, moved2, flags)
+        elif phase == PROPOSE:
+            if pick == 0:
+                _start_moves(st)
+            else:
+                _pick_deal(pick - 1, n, maxn, avail, deal, st)
+                st[S_PHASE] = ANSWER
+                st[S_ACTOR] = 1 - a
+        elif phase == ANSWER or phase == COUNTER:
+            if pick <= 1:
+                nl = st[S_NLOG]
+                if nl >= log.shape[0]:
+                    st[S_STATUS] = 2
+                    return
+                log[nl, 0] = turn
+                log[nl, 1] = pick
+                st[S_NLOG] = nl + 1
+                if pick == 0:
+                    for q in range(st[S_NDEAL]):
+                        effects(TM_T[deal[q]], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+                _fire(fired, st, 1, pick)
+                st[S_NDEAL] = 0
+                _start_moves(st)
+            else:
+                j = pick - 2
+                if 0 <= skip <= j:
+                    j += 1
+                _pick_deal(j, n, maxn, avail, deal, st)
+                st[S_PHASE] = COUNTER
+                st[S_ACTOR] = 1 - a
+        elif phase == CHOOSE:
+            q = acts[pick]
+            effects(CH_TABLE[q], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+            st[S_PENDING] = -1
+            st[S_CURSOR] += 1
+            st[S_PHASE] = EVENTS
+            run_events(seed, v, c, st, ev_ready, ledger, fired, fl, buf, moved, buf2, moved2, flags)
+        elif phase == STANDOFF:
+            s = st[S_STANDOFF]
+            if pick == 0:
+                effects(SO_CONCEDE[s], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+                _fire(fired, st, 3, 0)
+                st[S_STANDOFF] = -1
+                _set_round(st, c, 0)
+                _start_diplomacy(st)
+            else:
+                st[S_PHASE] = PRESS
+                st[S_ACTOR] = SO_BY[s]
+                _fire(fired, st, 3, 1)
+        elif phase == PRESS:
+            s = st[S_STANDOFF]
+            if pick == 0:
+                effects(SO_PRESS[s], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+                _fire(fired, st, 3, 2)
+                if SO_RUPTURE[s] >= 0 and cond(SO_RUPTURE[s], v, c) != 0.0:
+                    effects(SO_RUPT_T[s], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+                    _fire(fired, st, 3, 3)
+                    st[S_STANDOFF] = -1
+                    _set_round(st, c, 0)
+                elif st[S_ROUND] >= SO_ROUNDS[s]:
+                    _set_round(st, c, st[S_ROUND] + 1)
+                    effects(SO_BACK[s], float(st[S_ROUND]), v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+                    _fire(fired, st, 3, 4)
+                    st[S_STANDOFF] = -1
+                    _set_round(st, c, 0)
+                else:
+                    _set_round(st, c, st[S_ROUND] + 1)
+                st[S_PHASE] = PROPOSE
+                st[S_ACTOR] = st[S_INITIATIVE]
+            else:
+                effects(SO_BACK[s], float(st[S_ROUND]), v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+                _fire(fired, st, 3, 5)
+                st[S_STANDOFF] = -1
+                _set_round(st, c, 0)
+                _start_diplomacy(st)
+        st[S_MOVES] += 1
+        if st[S_MOVES] > max_moves:  # as runner.play_game: this move was one too many
+            st[S_STATUS] = 1
+            return
+        if traj.shape[0] > 0:
+            t = st[S_TURN]
+            for k in range(len(v)):
+                traj[t, k] = v[k]
+            seen[t] = True
+
+
+def _warm():
+    # Compile (or load) the kernel with exactly the argument types game.fast.games passes.
+    from numpy import empty, zeros
+    n = len(LO)
+    v = LO.copy()
+    c = zeros(4)
+    st = zeros(N_STATE, dtype=np.int64)
+    st[S_PHASE] = OVER
+    mt = zeros((2, 624), dtype=np.int64)
+    pos = zeros(2, dtype=np.int64)
+    play_random(np.uint64(1), v, c, st, zeros(max(N_MOVES, 1), dtype=np.int64),
+                zeros(max(N_EVENTS, 1), dtype=np.int64), zeros(max(N_LEDGERS, 1), dtype=np.int64),
+                zeros(max(DEAL_MAX, 1), dtype=np.int64), zeros((1, 2), dtype=np.int64),
+                zeros((1, 2), dtype=np.int64), mt, pos, np.full(2, -1, dtype=np.int64), empty((0, n)),
+                zeros(0, dtype=np.bool_),
+                zeros((0, 3), dtype=np.int64), 1)
+'''
