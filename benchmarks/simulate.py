@@ -11,8 +11,9 @@ fast path's own targets (issue 13, one core) are printed next to its figures: ra
 games/s, greedy ≥ 600 games/s, ≥ 100 search playouts per 250 ms decision.
 
 One-worker figures and the search's playouts per decision are given for the Python path and, when
-numba is installed, the compiled fast path (``game.fast``, compiled before timing); two workers
-run as a batch would (the fast path once its kernels are compiled on disk).
+numba is installed, the compiled fast path (``game.fast``: the greedy AI's kernels, and for random
+play whole games, ``game.fast.games``; both compiled before timing, and the compile times
+printed); two workers run as a batch would (the fast path once its kernels are compiled on disk).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from game import fast  # noqa: E402
+from game.fast import games as fast_games  # noqa: E402
 from game.ai import make_policy  # noqa: E402
 from game.ai.evaluate import Model  # noqa: E402
 from game.engine import apply, legal_moves, new_game, view  # noqa: E402
@@ -121,17 +123,27 @@ def bench(ref, quick: bool, repeat: int) -> dict:
     scale = 0.2 if quick else 1.0
     out: dict = {"scenario": sc.id}
     model = Model.of(sc)
+    t0 = time.perf_counter()
     model.use_fast(True)
     has_fast = model.fast() is not None
+    out["compile_s"] = {"greedy": round(time.perf_counter() - t0, 1)}
+    t0 = time.perf_counter()
+    has_games = fast_games.prepare(sc) is not None
+    out["compile_s"]["games"] = round(time.perf_counter() - t0, 1)
     out["fast"] = "on" if has_fast else f"off ({fast.declined(sc) or 'numba missing or UNION_STATE_NO_FAST=1'})"
     for policy, n in (("random", 3000), ("greedy", 600)):
         n = max(40, int(n * scale))
         if policy == "greedy":  # tens of seconds a run on the road map: fewer games
             n = max(20, n // (10 if sc.id == "roadmap-2021" else 1))
+        on = has_fast if policy == "greedy" else has_games
         model.use_fast(False)
+        fast_games.use(sc, False)
         one = games_per_second(sc, policy, n, 1, repeat)
         model.use_fast(has_fast)
-        one_fast = games_per_second(sc, policy, n, 1, repeat) if has_fast else None
+        fast_games.use(sc, True)
+        if policy == "random":  # a run long enough to time (compiled games take a few dozen µs)
+            n = 5 * n
+        one_fast = games_per_second(sc, policy, n, 1, repeat) if on else None
         two = games_per_second(sc, policy, 2 * n, 2, repeat)
         best = one_fast or one
         out[policy] = {"games": n, "one_worker": round(one, 1),
@@ -166,7 +178,9 @@ def main(argv=None) -> int:
         print(json.dumps(results, indent=2))
         return 0
     for r in results:
-        print(f"{r['scenario']} (fast path {r['fast']})")
+        cs = r["compile_s"]
+        print(f"{r['scenario']} (fast path {r['fast']}; compiled or loaded in {cs['greedy']:.1f} s, "
+              f"whole random games in {cs['games']:.1f} s)")
         for p, target, fast_target in (("random", 1000, 5000), ("greedy", 200, 600)):
             x = r[p]
             quick = ("" if x["one_worker_fast"] is None

@@ -175,3 +175,30 @@ def test_no_compiled_games_when_the_fast_path_is_off(monkeypatch):
     monkeypatch.setenv("UNION_STATE_NO_FAST", "1")
     sc = load_scenario(HERE / "scenarios" / "harbour.toml")
     assert games.prepare(sc) is None and games.for_scenario(sc) is None
+
+
+def test_simulate_compile_compiles_first_and_plays_the_same_games(fast_kernels, monkeypatch, capsys, tmp_path):
+    """``union-state simulate --compile`` with random players: the whole games are compiled (here
+    loaded from the session's folder) before the batch, which then plays them compiled, with
+    the records the Python path writes."""
+    import json
+
+    from game.cli import main
+
+    path = str(HERE / "scenarios" / "harbour.toml")
+    monkeypatch.setenv("UNION_STATE_HOME", str(fast_kernels.home))
+    fast_kernels.wait_games(load_scenario(path))
+    quick, slow = tmp_path / "quick.jsonl", tmp_path / "slow.jsonl"
+    args = ["simulate", path, "--games", "30", "--seed", "4", "--workers", "1", "--policy", "random"]
+    calls = []
+    real = games.FastGames.play_summary
+    monkeypatch.setattr(games.FastGames, "play_summary", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    assert main([*args, "--compile", "--out", str(quick)]) == 0
+    err = capsys.readouterr().err
+    assert "Compiled whole random games for harbour-test" in err
+    assert len(calls) == 30  # every game played compiled
+    monkeypatch.setenv("UNION_STATE_NO_FAST", "1")
+    assert main([*args, "--compile", "--out", str(slow)]) == 0
+    assert "The fast path is off" in capsys.readouterr().err
+    assert [json.loads(x) for x in quick.read_text().splitlines()] == [
+        json.loads(x) for x in slow.read_text().splitlines()]

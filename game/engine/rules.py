@@ -841,12 +841,16 @@ def utility(sc: Scenario, values: tuple, actor: int) -> float:
     return 100.0 * total / norm if norm else 0.0
 
 
-def scores_of(sc: Scenario, values: tuple, ending: int) -> tuple[float, float]:
+def scores_of(sc: Scenario, values: tuple, ending: int,
+              utilities: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Each actor's utility of ``values`` (or the ``utilities`` given), plus the ending's bonus."""
     bonus = sc.endings[ending].bonus if ending >= 0 else (0.0, 0.0)
-    return (utility(sc, values, 0) + bonus[0], utility(sc, values, 1) + bonus[1])
+    if utilities is None:
+        utilities = (utility(sc, values, 0), utility(sc, values, 1))
+    return (utilities[0] + bonus[0], utilities[1] + bonus[1])
 
 
-def scores(state: State) -> dict[str, float]:
-    """Each actor's score now (final once the game is over)."""
-    a, b = scores_of(state.scenario, state.values, state.ending)
+def scores(state: State, utilities: tuple[float, float] | None = None) -> dict[str, float]:
+    """Each actor's score now (final once the game is over); ``utilities`` as in ``scores_of``."""
+    a, b = scores_of(state.scenario, state.values, state.ending, utilities)
     return {state.scenario.players[0]: round(a, 2), state.scenario.players[1]: round(b, 2)}

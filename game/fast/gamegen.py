@@ -41,6 +41,20 @@ class _Conds:
         return len(self.cases) - 1
 
 
+def _flags_source(name: str, fns: list) -> str:
+    """``name(v, c, out)``: every condition of a kind at once, ``out[i]`` 0.0 when the i-th does
+    not hold (no condition: 1.0); straight-line code, as ``expr.fuse_flags`` is for Python."""
+    body = []
+    for i, fn in enumerate(fns):
+        if fn is None:
+            body.append(f"out[{i}] = 1.0")
+            continue
+        lines, res = lower(source_of(fn), f"f{i}_")
+        body += lines + [f"out[{i}] = {res}"]
+    return (f"@njit(cache=True, error_model='numpy')\ndef {name}(v, c, out):\n"
+            + "".join(f"    {x}\n" for x in body) + "    return\n")
+
+
 def generate_games(sc) -> tuple[str, dict]:
     """(module source, facts: the effects tables' index by id)."""
     shared, facts = effect_tables(sc)
@@ -70,10 +84,9 @@ def generate_games(sc) -> tuple[str, dict]:
             ch_when.append(conds.add(ch.when))
             ch_table.append(table(ch.effects))
     # Unilateral moves, per actor in the scenario's order (rules._Plan.acts), with their costs.
-    mv_when, mv_cost_t, mv_t, mv_once, mv_cool, mv_opens = [], [], [], [], [], []
+    mv_cost_t, mv_t, mv_once, mv_cool, mv_opens = [], [], [], [], []
     cost_start, cost_slot, cost_amt = [], [], []
     for m in sc.moves:
-        mv_when.append(conds.add(m.when))
         mv_cost_t.append(table(sc.move_costs[m.index]))
         mv_t.append(table(m.effects))
         mv_once.append(bool(m.once))
@@ -90,7 +103,6 @@ def generate_games(sc) -> tuple[str, dict]:
         acts += [m.index for m in sc.act_flags[a][0]]
     acts_start.append(len(acts))
     # Terms, and each side's listing order (its own first: rules._Plan.layout).
-    tm_when = [conds.add(t.when) for t in sc.terms]
     tm_t = [table(t.effects) for t in sc.terms]
     layout = []
     for a in range(players):
@@ -141,12 +153,12 @@ def generate_games(sc) -> tuple[str, dict]:
                + ints("EV_COOL", ev_cool) + ints("EV_ACTOR", ev_actor) + ints("EV_DEFAULT", ev_default)
                + ints("CH_START", ch_start) + ints("CH_N", ch_n) + ints("CH_WHEN", ch_when)
                + ints("CH_TABLE", ch_table) + f"N_EVENTS = {len(sc.events)}\n")
-    out.append(ints("MV_WHEN", mv_when) + ints("MV_COST_T", mv_cost_t) + ints("MV_T", mv_t)
+    out.append(ints("MV_COST_T", mv_cost_t) + ints("MV_T", mv_t)
                + _arr("MV_ONCE", mv_once or [False], "bool_") + ints("MV_COOL", mv_cool)
                + ints("MV_OPENS", mv_opens) + ints("COST_START", cost_start) + ints("COST_SLOT", cost_slot)
                + _arr("COST_AMT", cost_amt or [0.0], "float64") + ints("ACTS_START", acts_start)
                + ints("ACTS", acts) + f"N_MOVES = {len(sc.moves)}\n")
-    out.append(ints("TM_WHEN", tm_when) + ints("TM_T", tm_t) + ints("LAYOUT", layout)
+    out.append(ints("TM_T", tm_t) + ints("LAYOUT", layout)
                + f"N_TERMS = {n_terms}\nDEAL_MAX = {int(sc.deal_max_terms)}\n"
                + f"COMB = np.array({comb!r}, dtype=np.int64)\n")
     for name, col in zip(("SO_TARGET", "SO_BY", "SO_ROUNDS", "SO_PRESS", "SO_CONCEDE", "SO_BACK",
@@ -169,6 +181,9 @@ def generate_games(sc) -> tuple[str, dict]:
     out.append("".join(f"S_{name.upper()} = {i}\n" for i, name in enumerate(STATE)) + f"N_STATE = {len(STATE)}\n\n")
     out.append(_branches("cond", conds.cases, "v, c", "return 1.0"))
     out.append(drift_src)
+    out.append(_flags_source("event_flags", [ev.when for ev in sc.events]))
+    out.append(_flags_source("move_flags", [m.when for m in sc.moves]))
+    out.append(_flags_source("term_flags", [t.when for t in sc.terms]))
     check_names("".join(out[1:]))
     out.append(_GAME_KERNELS)
     return "".join(out), facts
@@ -414,15 +429,14 @@ def run_events(seed, v, c, st, ev_ready, ledger, fired, fl, buf, moved, buf2, mo
     # rules._Work.run_events
     n = N_EVENTS
     turn = st[S_TURN]
-    for j in range(n):
-        flags[j] = _holds(EV_WHEN[j], v, c)
+    event_flags(v, c, flags)
     fresh = True
     i = st[S_CURSOR]
     while i < n:
         if fresh:
             nxt = n
             for j in range(i, n):
-                if flags[j] and 0 <= ev_ready[j] <= turn:
+                if flags[j] != 0.0 and 0 <= ev_ready[j] <= turn:
                     nxt = j
                     break
             if nxt >= n:
@@ -567,12 +581,40 @@ def _unrank(n, r, j, avail, deal, st):
 
 
 @njit(cache=True, error_model='numpy')
-def _available(a, v, c, avail):
+def _stale(v, c, seen):
+    # Whether (v, c) differ from the copy in seen (then seen takes them): flags computed from
+    # the copy still hold when they do not (conditions read nothing else).
+    n = len(v)
+    same = seen[n] == 1.0
+    if same:
+        for i in range(n):
+            if v[i] != seen[i]:
+                same = False
+                break
+    if same:
+        for i in range(4):
+            if c[i] != seen[n + 1 + i]:
+                same = False
+                break
+    if same:
+        return False
+    for i in range(n):
+        seen[i] = v[i]
+    seen[n] = 1.0
+    for i in range(4):
+        seen[n + 1 + i] = c[i]
+    return True
+
+
+@njit(cache=True, error_model='numpy')
+def _available(a, v, c, avail, tflags, tseen):
     # the available terms in the actor's listing order (rules._Plan.deal_list)
+    if _stale(v, c, tseen):
+        term_flags(v, c, tflags)
     n = 0
     for q in range(a * N_TERMS, (a + 1) * N_TERMS):
         t = LAYOUT[q]
-        if _holds(TM_WHEN[t], v, c):
+        if tflags[t] != 0.0:
             avail[n] = t
             n += 1
     return n
@@ -619,11 +661,11 @@ def _skip(n, maxn, avail, deal, st, combo):
 
 @njit(cache=True, error_model='numpy')
 def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, pos, rng_seeds, traj,
-                seen, trace, max_moves):
+                seen, trace, max_moves, util):
     """The random policy against itself until the game ends (runner.play_game's loop). Each
     side's generator is random.Random(rng_seeds[side]), or, when rng_seeds[0] < 0, the state
     given in mt and pos. st's status: 0 over, 1 too many moves, 2 an output array was full (the
-    caller plays the game in Python)."""
+    caller plays the game in Python). util gets each side's utility at the end (rules.utility)."""
     if rng_seeds[0] >= 0:
         for who in range(2):
             seed_mt(mt, pos, who, np.uint64(rng_seeds[who]))
@@ -632,7 +674,11 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
     buf2 = np.empty(MAXTAB)
     moved = np.empty((MAXTAB, 3), dtype=np.int64)
     moved2 = np.empty((MAXTAB, 3), dtype=np.int64)
-    flags = np.empty(max(N_EVENTS, 1), dtype=np.bool_)
+    flags = np.empty(max(N_EVENTS, 1))
+    mflags = np.empty(max(N_MOVES, 1))
+    tflags = np.empty(max(N_TERMS, 1))
+    mseen = np.zeros(len(v) + 5)  # the values and context the flags were computed from (see _stale)
+    tseen = np.zeros(len(v) + 5)
     acts = np.empty(max(N_MOVES, 1) + 1, dtype=np.int64)
     avail = np.empty(max(N_TERMS, 1), dtype=np.int64)
     combo = np.empty(max(DEAL_MAX, 1), dtype=np.int64)
@@ -648,9 +694,11 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
         if phase == ACT:
             busy = st[S_STANDOFF] >= 0
             na = 0
+            if _stale(v, c, mseen):
+                move_flags(v, c, mflags)
             for q in range(ACTS_START[a], ACTS_START[a + 1]):
                 i = ACTS[q]
-                ok = _holds(MV_WHEN[i], v, c)
+                ok = mflags[i] != 0.0
                 if ok:
                     for k in range(COST_START[i], COST_START[i + 1]):
                         s = COST_SLOT[k]
@@ -662,7 +710,7 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
                     na += 1
             nlegal = na + 1
         elif phase == PROPOSE or phase == ANSWER:
-            n = _available(a, v, c, avail)
+            n = _available(a, v, c, avail, tflags, tseen)
             maxn = min(DEAL_MAX, n)
             total = 0
             for r in range(1, maxn + 1):
@@ -787,6 +835,8 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
             for k in range(len(v)):
                 traj[t, k] = v[k]
             seen[t] = True
+    util[0] = utility(v, 0)
+    util[1] = utility(v, 1)
 
 
 def _warm():
@@ -804,5 +854,5 @@ def _warm():
                 zeros(max(DEAL_MAX, 1), dtype=np.int64), zeros((1, 2), dtype=np.int64),
                 zeros((1, 2), dtype=np.int64), mt, pos, np.full(2, -1, dtype=np.int64), empty((0, n)),
                 zeros(0, dtype=np.bool_),
-                zeros((0, 3), dtype=np.int64), 1)
+                zeros((0, 3), dtype=np.int64), 1, zeros(2))
 '''

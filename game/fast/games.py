@@ -32,10 +32,11 @@ FIRED_CAP = 4096  # fired records and deals a game may hold in the kernel's arra
 class _Slot:
     """A scenario's compiled games, or how far it is from having them (kept in ``sc.cache``)."""
 
-    __slots__ = ("sc", "games", "wait", "pending", "polls", "source")
+    __slots__ = ("sc", "games", "wait", "pending", "polls", "source", "off")
 
     def __init__(self, sc):
         self.sc = sc
+        self.off = False  # turned off by ``use`` (a benchmark timing the Python path)
         self.games: FastGames | None = None
         self.wait: int | None = None
         self.pending = None
@@ -94,10 +95,17 @@ def prepare(sc) -> FastGames | None:
     return slot.games or _load(slot)
 
 
+def use(sc, on: bool) -> None:
+    """Let ``for_scenario`` hand out the scenario's compiled games (the default), or not."""
+    _slot(sc).off = not on
+
+
 def for_scenario(sc) -> FastGames | None:
     """The compiled games when ready; each call counts as one random game played, and starts
     the background compile once there have been ``WARM`` (see the module docstring)."""
     slot = _slot(sc)
+    if slot.off:
+        return None
     if slot.games is not None:
         return slot.games
     if slot.wait == 0:
@@ -125,6 +133,17 @@ def _mt(rng: random.Random) -> tuple[np.ndarray, int]:
     return np.asarray(state[:624], dtype=np.int64), int(state[624])
 
 
+def _same_but_seed(a: State, b: State) -> bool:
+    """Whether two states differ at most in their seed (``rules.start`` gives every seed the same
+    first state unless turn 1 rolled dice): checked field by field, the tuples by identity first."""
+    return a is b or (a.values is b.values and a.event_ready is b.event_ready and a.ledger is b.ledger
+                      and a.ready is b.ready and a.deal is b.deal and a.deal_log is b.deal_log
+                      and (a.turn, a.phase, a.actor, a.initiative, a.event_cursor, a.pending_event, a.standoff,
+                           a.standoff_round, a.acted, a.ending, a.winner)
+                      == (b.turn, b.phase, b.actor, b.initiative, b.event_cursor, b.pending_event, b.standoff,
+                          b.standoff_round, b.acted, b.ending, b.winner))
+
+
 class FastGames:
     """One scenario's compiled whole games."""
 
@@ -139,6 +158,8 @@ class FastGames:
         self._no_traj = np.empty((0, len(sc.names)))
         self._no_seen = np.zeros(0, dtype=np.bool_)
         self._no_trace = np.zeros((0, 3), dtype=np.int64)
+        self._util = np.zeros(2)
+        self._first = None  # (a first state, its arrays): most games start from the same one
         kinds = (lambda i: sc.events[i].id, DEAL_IDS.__getitem__, lambda i: sc.standoffs[i].id,
                  STANDOFF_IDS.__getitem__, lambda i: sc.ledgers[i].issue,
                  lambda i: sc.endings[i].id if i >= 0 else "score")
@@ -165,30 +186,32 @@ class FastGames:
     def play_summary(self, first: State, seed: int, rng_seeds: tuple[int, int], *,
                      trajectory: bool = False, max_moves: int = 100_000):
         """``play`` for a batch record: (final State, the ids of the events fired after
-        ``first`` in order, deals accepted, moves made, {turn: values} or None), or None."""
+        ``first`` in order, deals accepted, moves made, {turn: values} or None, each side's
+        utility at the end), or None."""
         raw = self._run(first, seed, None, rng_seeds, trajectory, max_moves, None)
         if raw is None:
             return None
         st, fired, state, points = raw
         events = self.sc.events
-        kinds = fired[:, 0]
-        ids = fired[:, 1]
-        fired_events = [events[i].id for i in ids[kinds == 0].tolist()]
-        deals = int(np.count_nonzero((kinds == 1) & (ids == 0)))
-        return state, fired_events, deals, int(st[_S["moves"]]), points
+        rows = fired.tolist()
+        fired_events = [events[i].id for k, i in rows if k == 0]
+        deals = sum(1 for k, i in rows if k == 1 and i == 0)
+        return state, fired_events, deals, int(st[_S["moves"]]), points, tuple(self._util.tolist())
 
     def _run(self, first, seed, rngs, rng_seeds, trajectory, max_moves, trace):
         sc = self.sc
-        v = np.array(first.values, dtype=np.float64)
-        c = np.array(first.ctx, dtype=np.float64)
-        st = np.array([first.turn, PHASES.index(first.phase), first.actor, first.initiative,
-                       first.event_cursor, first.pending_event, first.standoff, first.standoff_round,
-                       first.acted, first.ending, first.winner, len(first.deal), 0, 0, 0, 0], dtype=np.int64)
-        deal = np.zeros(max(sc.deal_max_terms, 1, len(first.deal)), dtype=np.int64)
-        deal[:len(first.deal)] = first.deal
-        ready = np.array(first.ready or (0,), dtype=np.int64)
-        ev_ready = np.array(first.event_ready or (0,), dtype=np.int64)
-        ledger = np.array(first.ledger or (0,), dtype=np.int64)
+        hit = self._first
+        if hit is None or not _same_but_seed(hit[0], first):
+            deal = np.zeros(max(sc.deal_max_terms, 1, len(first.deal)), dtype=np.int64)
+            deal[:len(first.deal)] = first.deal
+            hit = self._first = (first, [
+                np.array(first.values, dtype=np.float64), np.array(first.ctx, dtype=np.float64),
+                np.array([first.turn, PHASES.index(first.phase), first.actor, first.initiative,
+                          first.event_cursor, first.pending_event, first.standoff, first.standoff_round,
+                          first.acted, first.ending, first.winner, len(first.deal), 0, 0, 0, 0], dtype=np.int64),
+                np.array(first.ready or (0,), dtype=np.int64), np.array(first.event_ready or (0,), dtype=np.int64),
+                np.array(first.ledger or (0,), dtype=np.int64), deal])
+        v, c, st, ready, ev_ready, ledger, deal = [a.copy() for a in hit[1]]
         mt, pos = self._mt, self._pos
         if rng_seeds is not None:
             seeds = np.array(rng_seeds, dtype=np.int64)
@@ -206,7 +229,7 @@ class FastGames:
             traj, seen = self._no_traj, self._no_seen
         self.mod.play_random(np.uint64(int(seed) & 0xFFFFFFFFFFFFFFFF), v, c, st, ready, ev_ready, ledger,
                              deal, self._fired, self._log, mt, pos, seeds, traj, seen,
-                             self._no_trace if trace is None else trace, int(max_moves))
+                             self._no_trace if trace is None else trace, int(max_moves), self._util)
         status = int(st[_S["status"]])
         if status == 1:
             raise RuntimeError(f"the game (seed {seed}) did not end after {max_moves} moves")

@@ -50,6 +50,9 @@ def register(subparsers) -> None:
     _common(p, 1000)
     _policies(p)
     p.add_argument("--plot", metavar="FILE.png", help="save outcome shares and meter trajectories")
+    p.add_argument("--compile", action="store_true",
+                   help="compile the fast path for this scenario before playing (needs numba; "
+                        "otherwise a long run compiles it in the background once under way)")
     p.set_defaults(func=cmd_simulate)
 
     p = subparsers.add_parser(
@@ -224,6 +227,8 @@ def cmd_simulate(args) -> int:
     sc, _ = _load(args)
     pols = _side_policies(args, sc)
     _warn_time(pols.values())
+    if args.compile:
+        _compile(sc, pols.values())
     t0 = time.perf_counter()
     played = _play(args, args.games, "Simulating", run_batch, sc, args.games, args.seed, pols,
                     workers=args.workers, dask=args.dask, overrides=sets, trajectory=bool(args.plot))
@@ -241,6 +246,33 @@ def cmd_simulate(args) -> int:
         plot_summary(records, summary, sc, args.plot)
         print(f"Saved the plot to {args.plot}")
     return _failures(failed, args.games)
+
+
+def _compile(sc, specs) -> None:
+    """Compile (or load from disk) the fast path's kernels the policies use, saying how long it
+    took or why it could not: whole games when both sides play random, else the AI's kernels."""
+    from game import fast
+
+    if not fast.enabled():
+        print("The fast path is off (numba is not installed, or UNION_STATE_NO_FAST is set): "
+              "playing on the Python path.", file=sys.stderr)
+        return
+    t0 = time.perf_counter()
+    if all(s == "random" for s in specs):
+        from game.fast import games
+
+        ok, why, what = games.prepare(sc) is not None, games.declined(sc), "whole random games"
+    else:
+        from game.ai.evaluate import Model
+
+        model = Model.of(sc)
+        model.use_fast(True)
+        ok, why, what = model.fast() is not None, fast.declined(sc), "the AI's kernels"
+    if ok:
+        print(f"Compiled {what} for {sc.id} in {time.perf_counter() - t0:.1f} s "
+              "(kept on disk for later runs).", file=sys.stderr)
+    else:
+        print(f"Could not compile {what} for {sc.id}: {why}; playing on the Python path.", file=sys.stderr)
 
 
 def _parse_vary(text: str) -> tuple[str, float, float, float]:

@@ -42,27 +42,20 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
               params: dict | None = None, trajectory: bool = False, max_moves: int = 100_000) -> dict:
     """Play one game; ``specs`` are the policies of ``sc.players`` in order. Returns its record."""
     players = sc.players
+    first = start(sc, seed, record=False)
+    fired = [f.id for f in first.fired if f.kind == "event"]
+    if specs[0] == specs[1] == "random":
+        rec = _play_compiled(sc, specs, seed, index, params, trajectory, max_moves, first.state, fired)
+        if rec is not None:
+            return rec
     policies = [make_policy(specs[i], sc, players[i], seed=seed) for i in (0, 1)]
     for spec, pol in zip(specs, policies):
         if "time=" not in spec and getattr(pol, "time", None) is not None:
             pol.time = None  # a difficulty's time cap would make results depend on the machine
-    first = start(sc, seed, record=False)
-    fired = [f.id for f in first.fired if f.kind == "event"]
-    if type(policies[0]) is RandomPolicy and type(policies[1]) is RandomPolicy:
-        from game.fast import games  # compiled whole games, once ready (see game.fast.games)
-
-        fg = games.for_scenario(sc)
-        if fg is not None:
-            try:
-                done = fg.play_summary(first.state, seed, (game_seed(seed, 1_000_003), game_seed(seed, 1_000_004)),
-                                       trajectory=trajectory, max_moves=max_moves)
-            except RuntimeError:  # pragma: no cover - a scenario bug, not a policy one
-                raise RuntimeError(f"game {index} (seed {seed}) did not end after {max_moves} moves") from None
-            if done is not None:
-                state, events, deals, moves, points = done
-                if trajectory:
-                    points.setdefault(first.state.turn, first.state.values)
-                return _record(sc, specs, seed, index, params, state, fired + events, deals, moves, points)
+    if type(policies[0]) is RandomPolicy and type(policies[1]) is RandomPolicy and specs[0] != specs[1]:
+        rec = _play_compiled(sc, specs, seed, index, params, trajectory, max_moves, first.state, fired)
+        if rec is not None:
+            return rec
     rngs = [random.Random(game_seed(seed, 1_000_003 + i)) for i in (0, 1)]
     needs_view = [getattr(p, "needs_view", True) for p in policies]
     points: dict[int, tuple] = {}
@@ -105,11 +98,34 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
                    points if trajectory else None)
 
 
+def _play_compiled(sc: Scenario, specs: tuple[str, str], seed: int, index: int, params: dict | None,
+                   trajectory: bool, max_moves: int, first, fired: list[str]) -> dict | None:
+    """A random-vs-random game in compiled code (``game.fast.games``), once the scenario's
+    kernels are ready; None to play it here (the record is the same either way)."""
+    from game.fast import games
+
+    fg = games.for_scenario(sc)
+    if fg is None:
+        return None
+    try:
+        done = fg.play_summary(first, seed, (game_seed(seed, 1_000_003), game_seed(seed, 1_000_004)),
+                               trajectory=trajectory, max_moves=max_moves)
+    except RuntimeError:  # pragma: no cover - a scenario bug, not a policy one
+        raise RuntimeError(f"game {index} (seed {seed}) did not end after {max_moves} moves") from None
+    if done is None:
+        return None
+    state, events, deals, moves, points, utilities = done
+    if trajectory:
+        points.setdefault(first.turn, first.values)
+    return _record(sc, specs, seed, index, params, state, fired + events, deals, moves, points, utilities)
+
+
 def _record(sc: Scenario, specs: tuple[str, str], seed: int, index: int, params: dict | None, state,
-            fired: list[str], deals: int, moves: int, points: dict | None) -> dict:
+            fired: list[str], deals: int, moves: int, points: dict | None,
+            utilities: tuple[float, float] | None = None) -> dict:
     """A finished game's record (see docs/simulation.md)."""
     players = sc.players
-    out = outcome(state)
+    out = outcome(state, utilities)
     rec: dict = {"game": index, "seed": seed, "scenario": sc.id}
     for i, p in enumerate(players):
         rec[f"policy.{p}"] = specs[i]
