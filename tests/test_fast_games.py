@@ -202,3 +202,25 @@ def test_simulate_compile_compiles_first_and_plays_the_same_games(fast_kernels, 
     assert "The fast path is off" in capsys.readouterr().err
     assert [json.loads(x) for x in quick.read_text().splitlines()] == [
         json.loads(x) for x in slow.read_text().splitlines()]
+
+
+def test_a_batch_plays_its_random_games_together_with_the_same_records(compiled, monkeypatch):
+    """``run_batch`` hands a chunk of random games to one kernel call (``play_many``); a game
+    it gives back (here every third) is played alone; the records are the Python path's."""
+    sc, fg = compiled
+    games.use(sc, False)
+    try:
+        slow = run_batch(sc, 150, seed=9, policies="random")
+    finally:
+        games.use(sc, True)
+    assert run_batch(sc, 150, seed=9, policies="random") == slow
+    real = games.FastGames.play_many
+    calls = []
+
+    def some_given_back(self, first, seeds, rng_seeds, **kw):
+        calls.append(len(seeds))
+        return [None if k % 3 == 0 else d for k, d in enumerate(real(self, first, seeds, rng_seeds, **kw))]
+
+    monkeypatch.setattr(games.FastGames, "play_many", some_given_back)
+    assert run_batch(sc, 150, seed=9, policies="random") == slow
+    assert sum(calls) == 150

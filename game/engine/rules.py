@@ -852,5 +852,11 @@ def scores_of(sc: Scenario, values: tuple, ending: int,
 
 def scores(state: State, utilities: tuple[float, float] | None = None) -> dict[str, float]:
     """Each actor's score now (final once the game is over); ``utilities`` as in ``scores_of``."""
-    a, b = scores_of(state.scenario, state.values, state.ending, utilities)
-    return {state.scenario.players[0]: round(a, 2), state.scenario.players[1]: round(b, 2)}
+    return final_scores(state.scenario, state.values, state.ending, utilities)
+
+
+def final_scores(sc: Scenario, values: tuple, ending: int,
+                 utilities: tuple[float, float] | None = None) -> dict[str, float]:
+    """``scores`` given the values and the ending, by side, to two decimals."""
+    a, b = scores_of(sc, values, ending, utilities)
+    return {sc.players[0]: round(a, 2), sc.players[1]: round(b, 2)}

@@ -23,6 +23,7 @@ FIRED_KINDS = ("event", "deal", "standoff_opened", "standoff", "broken", "ending
 DEAL_IDS = ("accepted", "rejected")
 STANDOFF_IDS = ("conceded", "firm", "pressed", "rupture", "lapsed", "backed_down")
 # Slots of the kernel's integer state array.
+FIRED_CAP = 4096  # fired records (and deals) a game may hold in the kernel's arrays
 STATE = ("turn", "phase", "actor", "initiative", "cursor", "pending", "standoff", "round", "acted",
          "ending", "winner", "ndeal", "nfired", "nlog", "moves", "status")
 
@@ -53,6 +54,26 @@ def _flags_source(name: str, fns: list) -> str:
         body += lines + [f"out[{i}] = {res}"]
     return (f"@njit(cache=True, error_model='numpy')\ndef {name}(v, c, out):\n"
             + "".join(f"    {x}\n" for x in body) + "    return\n")
+
+
+def _move_flags_source(sc) -> str:
+    """``move_flags(a, v, c, out)``: the conditions of side ``a``'s unilateral moves, into
+    ``out`` by move index (``_flags_source``'s code, one branch per side)."""
+    lines = ["@njit(cache=True, error_model='numpy')", "def move_flags(a, v, c, out):"]
+    for a in range(len(sc.players)):
+        lines.append(f"    if a == {a}:")
+        body = []
+        for m in sc.moves:
+            if m.by != a:
+                continue
+            if m.when is None:
+                body.append(f"out[{m.index}] = 1.0")
+                continue
+            flines, res = lower(source_of(m.when), f"f{m.index}_")
+            body += flines + [f"out[{m.index}] = {res}"]
+        lines += [f"        {x}" for x in body] + ["        return"]
+    lines.append("    return")
+    return "\n".join(lines) + "\n"
 
 
 def generate_games(sc) -> tuple[str, dict]:
@@ -177,12 +198,12 @@ def generate_games(sc) -> tuple[str, dict]:
     out.append(ints("W_START", w_start) + ints("W_SLOT", w_slot) + _arr("W_W", w_w or [0.0], "float64"))
     out.append(_arr("YEAR", [float(y) for y, _ in dates], "float64")
                + _arr("MONTH", [float(mo) for _, mo in dates], "float64") + f"TURNS = {int(sc.turns)}\n")
-    out.append("".join(f"{name.upper()} = {i}\n" for i, name in enumerate(PHASES)))
+    out.append("".join(f"{name.upper()} = {i}\n" for i, name in enumerate(PHASES)) + f"FIRED_CAP = {FIRED_CAP}\n")
     out.append("".join(f"S_{name.upper()} = {i}\n" for i, name in enumerate(STATE)) + f"N_STATE = {len(STATE)}\n\n")
     out.append(_branches("cond", conds.cases, "v, c", "return 1.0"))
     out.append(drift_src)
     out.append(_flags_source("event_flags", [ev.when for ev in sc.events]))
-    out.append(_flags_source("move_flags", [m.when for m in sc.moves]))
+    out.append(_move_flags_source(sc))
     out.append(_flags_source("term_flags", [t.when for t in sc.terms]))
     check_names("".join(out[1:]))
     out.append(_GAME_KERNELS)
@@ -346,13 +367,23 @@ def _genrand(mt, pos, who):
     return y & 0xffffffff
 
 
+def _init_genrand(s):
+    # CPython's init_genrand, the start of every init_by_array (computed once, at import)
+    out = [s]
+    for i in range(1, 624):
+        p = out[-1]
+        out.append((1812433253 * (p ^ (p >> 30)) + i) & 0xffffffff)
+    return np.array(out, dtype=np.int64)
+
+
+MT_19650218 = _init_genrand(19650218)
+
+
 @njit(cache=True, error_model='numpy')
 def seed_mt(mt, pos, who, x):
     # random.Random(x) for an int 0 <= x < 2**64: init_by_array over x's 32-bit words
-    mt[who, 0] = 19650218
-    for i in range(1, 624):
-        p = mt[who, i - 1]
-        mt[who, i] = (1812433253 * (p ^ (p >> 30)) + i) & 0xffffffff
+    for i in range(624):
+        mt[who, i] = MT_19650218[i]
     key = np.empty(2, dtype=np.int64)
     key[0] = np.int64(x & np.uint64(0xffffffff))
     key[1] = np.int64(x >> np.uint64(32))
@@ -677,7 +708,7 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
     flags = np.empty(max(N_EVENTS, 1))
     mflags = np.empty(max(N_MOVES, 1))
     tflags = np.empty(max(N_TERMS, 1))
-    mseen = np.zeros(len(v) + 5)  # the values and context the flags were computed from (see _stale)
+    mseen = np.zeros((2, len(v) + 5))  # the values and context the flags were computed from (see _stale)
     tseen = np.zeros(len(v) + 5)
     acts = np.empty(max(N_MOVES, 1) + 1, dtype=np.int64)
     avail = np.empty(max(N_TERMS, 1), dtype=np.int64)
@@ -694,8 +725,8 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
         if phase == ACT:
             busy = st[S_STANDOFF] >= 0
             na = 0
-            if _stale(v, c, mseen):
-                move_flags(v, c, mflags)
+            if _stale(v, c, mseen[a]):
+                move_flags(a, v, c, mflags)
             for q in range(ACTS_START[a], ACTS_START[a + 1]):
                 i = ACTS[q]
                 ok = mflags[i] != 0.0
@@ -839,8 +870,48 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
     util[1] = utility(v, 1)
 
 
+@njit(cache=True, error_model='numpy')
+def play_many(seeds, rng_seeds, v0, c0, st0, ready0, ev0, led0, deal0, max_moves, V, ST, UTIL, DEALS,
+              EVENTS, EV_END):
+    """play_random for games that all start from one first state (but for the seed): per game
+    g its final values V[g], state ST[g] (with its status), utilities UTIL[g], deals accepted
+    DEALS[g] and the events it fired, EVENTS[EV_END[g - 1]:EV_END[g]] (from 0 for the first).
+    A game whose events do not fit in EVENTS gets status 2, as do all after it."""
+    fired = np.empty((FIRED_CAP, 2), dtype=np.int64)
+    log = np.empty((FIRED_CAP, 2), dtype=np.int64)
+    mt = np.empty((2, 624), dtype=np.int64)
+    pos = np.zeros(2, dtype=np.int64)
+    traj = np.empty((0, len(v0)))
+    seen = np.zeros(0, dtype=np.bool_)
+    trace = np.zeros((0, 3), dtype=np.int64)
+    util = np.zeros(2)
+    e = 0
+    for g in range(len(seeds)):
+        v = v0.copy()
+        st = st0.copy()
+        play_random(seeds[g], v, c0.copy(), st, ready0.copy(), ev0.copy(), led0.copy(), deal0.copy(),
+                    fired, log, mt, pos, rng_seeds[g], traj, seen, trace, max_moves, util)
+        deals = 0
+        if st[S_STATUS] == 0:
+            for k in range(st[S_NFIRED]):
+                kind = fired[k, 0]
+                if kind == 0:
+                    if e >= len(EVENTS):
+                        st[S_STATUS] = 2
+                        break
+                    EVENTS[e] = fired[k, 1]
+                    e += 1
+                elif kind == 1 and fired[k, 1] == 0:
+                    deals += 1
+        EV_END[g] = e
+        V[g] = v
+        ST[g] = st
+        UTIL[g] = util
+        DEALS[g] = deals
+
+
 def _warm():
-    # Compile (or load) the kernel with exactly the argument types game.fast.games passes.
+    # Compile (or load) the kernels with exactly the argument types game.fast.games passes.
     from numpy import empty, zeros
     n = len(LO)
     v = LO.copy()
@@ -855,4 +926,8 @@ def _warm():
                 zeros((1, 2), dtype=np.int64), mt, pos, np.full(2, -1, dtype=np.int64), empty((0, n)),
                 zeros(0, dtype=np.bool_),
                 zeros((0, 3), dtype=np.int64), 1, zeros(2))
+    ints = lambda k: zeros(k, dtype=np.int64)  # noqa: E731
+    play_many(zeros(0, dtype=np.uint64), zeros((0, 2), dtype=np.int64), v, c, st, ints(max(N_MOVES, 1)),
+              ints(max(N_EVENTS, 1)), ints(max(N_LEDGERS, 1)), ints(max(DEAL_MAX, 1)), 1, empty((0, n)),
+              zeros((0, N_STATE), dtype=np.int64), empty((0, 2)), ints(0), ints(0), ints(0))
 '''

@@ -19,14 +19,14 @@ import numpy as np
 from game import fast
 from game.engine.records import fired as fired_record
 from game.engine.state import State
-from game.fast.gamegen import (DEAL_IDS, FIRED_KINDS, PHASES, STANDOFF_IDS, STATE, Declined,
+from game.fast.gamegen import (DEAL_IDS, FIRED_CAP, FIRED_KINDS, PHASES, STANDOFF_IDS, STATE, Declined,
                                generate_games)
 
 WARM = 400        # random games of one scenario played in Python before its compile starts
 POLL = 200        # games between looks for the background compile's result
 MAX_POLLS = 200   # looks before giving up on it
 _S = {name: i for i, name in enumerate(STATE)}
-FIRED_CAP = 4096  # fired records and deals a game may hold in the kernel's arrays
+_TURN, _ENDING, _WINNER, _MOVES, _STATUS = (_S[k] for k in ("turn", "ending", "winner", "moves", "status"))
 
 
 class _Slot:
@@ -100,9 +100,9 @@ def use(sc, on: bool) -> None:
     _slot(sc).off = not on
 
 
-def for_scenario(sc) -> FastGames | None:
-    """The compiled games when ready; each call counts as one random game played, and starts
-    the background compile once there have been ``WARM`` (see the module docstring)."""
+def for_scenario(sc, games: int = 1) -> FastGames | None:
+    """The compiled games when ready; each call counts as ``games`` random games played, and
+    starts the background compile once there have been ``WARM`` (see the module docstring)."""
     slot = _slot(sc)
     if slot.off:
         return None
@@ -115,7 +115,7 @@ def for_scenario(sc) -> FastGames | None:
             slot.wait = 0
             return None
         slot.wait = 1 if _ready_on_disk(slot) else WARM
-    slot.wait -= 1
+    slot.wait -= games
     if slot.wait > 0:
         return None
     if not _ready_on_disk(slot):
@@ -198,7 +198,42 @@ class FastGames:
         deals = sum(1 for k, i in rows if k == 1 and i == 0)
         return state, fired_events, deals, int(st[_S["moves"]]), points, tuple(self._util.tolist())
 
-    def _run(self, first, seed, rngs, rng_seeds, trajectory, max_moves, trace):
+    def play_many(self, first: State, seeds: list[int], rng_seeds: list[tuple[int, int]], *,
+                  max_moves: int = 100_000) -> list[tuple | None]:
+        """Random games from one first state (all but its seed: ``seeds`` gives each game's),
+        in one call: per game (its final values, turn, ending, winner, events fired after
+        ``first`` as ids, deals accepted, moves made, each side's utility), or None for a game
+        to play with ``play`` or in Python (it made too many moves or did not fit the arrays)."""
+        n = len(seeds)
+        if not n:
+            return []
+        if any(len(r) != 2 or min(r) < 0 or max(r) >= 1 << 63 for r in rng_seeds):
+            raise ValueError("rng_seeds must be pairs of numbers in [0, 2**63)")
+        v, c, st, ready, ev_ready, ledger, deal = self._arrays(first)
+        slots = len(self.sc.names)
+        V = np.empty((n, slots))
+        ST = np.empty((n, len(STATE)), dtype=np.int64)
+        UTIL = np.empty((n, 2))
+        DEALS = np.empty(n, dtype=np.int64)
+        EVENTS = np.empty(n * 64, dtype=np.int64)
+        EV_END = np.empty(n, dtype=np.int64)
+        self.mod.play_many(np.array([int(x) & 0xFFFFFFFFFFFFFFFF for x in seeds], dtype=np.uint64),
+                           np.array(rng_seeds, dtype=np.int64).reshape(n, 2), v, c, st, ready, ev_ready,
+                           ledger, deal, int(max_moves), V, ST, UTIL, DEALS, EVENTS, EV_END)
+        ids = [ev.id for ev in self.sc.events]
+        events = [ids[i] for i in EVENTS[:int(EV_END[-1])].tolist()]
+        out: list[tuple | None] = []
+        start = 0
+        for vals, row, util, deals, end in zip(V.tolist(), ST.tolist(), UTIL.tolist(), DEALS.tolist(),
+                                               EV_END.tolist()):
+            out.append(None if row[_STATUS] else (tuple(vals), row[_TURN], row[_ENDING], row[_WINNER],
+                                                  events[start:end], deals, row[_MOVES], tuple(util)))
+            start = end
+        return out
+
+    def _arrays(self, first):
+        """The kernel's arrays of a first state (kept for the next game, which usually starts
+        from the same one), not to be written to."""
         sc = self.sc
         hit = self._first
         if hit is None or not _same_but_seed(hit[0], first):
@@ -211,12 +246,16 @@ class FastGames:
                           first.acted, first.ending, first.winner, len(first.deal), 0, 0, 0, 0], dtype=np.int64),
                 np.array(first.ready or (0,), dtype=np.int64), np.array(first.event_ready or (0,), dtype=np.int64),
                 np.array(first.ledger or (0,), dtype=np.int64), deal])
-        v, c, st, ready, ev_ready, ledger, deal = [a.copy() for a in hit[1]]
+        return hit[1]
+
+    def _run(self, first, seed, rngs, rng_seeds, trajectory, max_moves, trace):
+        sc = self.sc
+        v, c, st, ready, ev_ready, ledger, deal = [a.copy() for a in self._arrays(first)]
         mt, pos = self._mt, self._pos
         if rng_seeds is not None:
-            seeds = np.array(rng_seeds, dtype=np.int64)
-            if (seeds < 0).any() or len(seeds) != 2:
+            if len(rng_seeds) != 2 or min(rng_seeds) < 0 or max(rng_seeds) >= 1 << 63:
                 raise ValueError("rng_seeds must be two numbers in [0, 2**63)")
+            seeds = np.array(rng_seeds, dtype=np.int64)
         else:
             seeds = np.array([-1, -1], dtype=np.int64)
             for who, r in enumerate(rngs):

@@ -9,6 +9,7 @@ and do not pickle) and keep the compiled scenario per process.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import gc
 import math
 import multiprocessing
 import os
@@ -25,7 +26,7 @@ import attrs
 from game.ai import PolicyError, parse_spec
 from game.scenario import Scenario, find_scenario, load_bytes
 from game.sim.overrides import OverrideError, apply_overrides
-from game.sim.runner import game_seed, play_game
+from game.sim.runner import game_seed, play_game, play_random_games
 
 
 MAX_GAMES = 1_000_000     # per batch (a sweep: over all its points)
@@ -160,9 +161,29 @@ def load(scenario: Scenario | str | os.PathLike) -> tuple[Scenario, Source | Non
 
 
 def run_chunk(src: Source | Scenario, tasks: Sequence[Task], trajectory: bool = False) -> list[dict]:
-    """Play a chunk of games (in whatever process this runs) and return their records."""
+    """Play a chunk of games (in whatever process this runs) and return their records.
+
+    While it plays, the objects that were alive before it are frozen out of the garbage
+    collector's sight (``gc.freeze``, unless the caller froze some already): each game makes a
+    few hundred objects, and every collection would otherwise walk the whole process (numba's
+    compiled modules, a notebook's data), a third of a compiled random game's time."""
+    freeze = gc.isenabled() and gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    try:
+        return _run_chunk(src, tasks, trajectory)
+    finally:
+        if freeze:
+            gc.unfreeze()
+
+
+def _run_chunk(src: Source | Scenario, tasks: Sequence[Task], trajectory: bool) -> list[dict]:
+    done = _random_together(src, tasks, trajectory)
     out = []
-    for t in tasks:
+    for k, t in enumerate(tasks):
+        if done is not None and done[k] is not None:
+            out.append(done[k])
+            continue
         sc = None
         try:  # one game that raises is recorded with its error; the others go on
             sc = _scenario_for(src, t.overrides)
@@ -176,6 +197,29 @@ def run_chunk(src: Source | Scenario, tasks: Sequence[Task], trajectory: bool = 
                                f"{type(exc).__name__}: {exc}")
         out.append(rec)
     return out
+
+
+def _random_together(src: Source | Scenario, tasks: Sequence[Task], trajectory: bool) -> list | None:
+    """A chunk of random-vs-random games of one scenario, played in one call to their compiled
+    kernels (``runner.play_random_games``) when they are ready: records, None where a game is
+    left to be played alone; or None for the whole chunk."""
+    if trajectory or len(tasks) < 2:
+        return None
+    first = tasks[0]
+    if any(t.player is not None or t.specs != ("random", "random") or t.overrides != first.overrides
+           for t in tasks):
+        return None
+    try:
+        sc = _scenario_for(src, first.overrides)
+        done = play_random_games(sc, [(t.index, t.seed) for t in tasks], params=dict(first.overrides))
+    except Exception:  # noqa: BLE001 - each game is then played (and any error recorded) alone
+        return None
+    if done is not None:
+        for t, rec in zip(tasks, done):
+            if rec is not None:
+                for k, v in t.extra:
+                    rec[k] = v
+    return done
 
 
 # --- executors -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from game.ai import make_policy
 from game.ai.policy import learners
 from game.ai.uniform import RandomPolicy
 from game.engine import OVER, legal_moves, outcome, start, view
+from game.engine.outcome import outcome_of
 from game.engine.rules import Headless
 from game.scenario import Scenario
 
@@ -27,14 +28,14 @@ def game_seed(base: int, index: int) -> int:
     return (z ^ (z >> 31)) >> 2
 
 
-def _record_keys(sc: Scenario) -> tuple[tuple[str, int, bool], ...]:
-    """Per slot: its record key ("meter.NAME" or "level.NAME"), the slot, whether a meter;
-    kept in the scenario's memo (it depends only on the scenario's names)."""
+def _record_keys(sc: Scenario) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The record keys of the meters ("meter.NAME") and of the issues ("level.NAME"), in slot
+    order (meters come first); kept in the scenario's memo (they depend only on its names)."""
     keys = sc.cache.get("runner.keys")
     if keys is None or keys[0] is not sc.names:
-        keys = sc.cache["runner.keys"] = (sc.names, tuple(
-            (("meter." if slot < sc.n_meters else "level.") + name, slot, slot < sc.n_meters)
-            for slot, name in enumerate(sc.names)))
+        n = sc.n_meters
+        keys = sc.cache["runner.keys"] = (sc.names, (tuple("meter." + x for x in sc.names[:n]),
+                                                     tuple("level." + x for x in sc.names[n:])))
     return keys[1]
 
 
@@ -94,7 +95,8 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
             fired.append(f.id)
         elif f.kind == "deal" and f.id == "accepted":
             deals += 1
-    return _record(sc, specs, seed, index, params, game.state(), fired, deals, moves,
+    state = game.state()
+    return _record(sc, specs, seed, index, params, state.values, outcome(state), fired, deals, moves,
                    points if trajectory else None)
 
 
@@ -117,15 +119,51 @@ def _play_compiled(sc: Scenario, specs: tuple[str, str], seed: int, index: int, 
     state, events, deals, moves, points, utilities = done
     if trajectory:
         points.setdefault(first.turn, first.values)
-    return _record(sc, specs, seed, index, params, state, fired + events, deals, moves, points, utilities)
+    return _record(sc, specs, seed, index, params, state.values, outcome(state, utilities), fired + events, deals,
+                   moves, points)
 
 
-def _record(sc: Scenario, specs: tuple[str, str], seed: int, index: int, params: dict | None, state,
-            fired: list[str], deals: int, moves: int, points: dict | None,
-            utilities: tuple[float, float] | None = None) -> dict:
-    """A finished game's record (see docs/simulation.md)."""
+def play_random_games(sc: Scenario, games: list[tuple[int, int]], *, params: dict | None = None,
+                      max_moves: int = 100_000) -> list[dict | None] | None:
+    """Random-vs-random games ``(index, seed)`` played together in compiled code, once the
+    scenario's kernels are ready (None before: play them one by one). Each record is the one
+    ``play_game(sc, ("random", "random"), seed, index=index, params=params)`` returns; a game
+    the kernels gave back (too many moves, arrays full) is None, for the caller to play alone."""
+    from game.fast import games as compiled
+
+    fg = compiled.for_scenario(sc, len(games))
+    if fg is None:
+        return None
+    specs = ("random", "random")
+    firsts = [start(sc, seed, record=False) for _, seed in games]
+    out: list[dict | None] = [None] * len(games)
+    groups: dict[int, list[int]] = {}  # games from the same first state (but for the seed), together
+    reps: dict[int, object] = {}
+    for k, step in enumerate(firsts):
+        key = id(step.state.values)  # the memoised first step shares its tuples between seeds
+        groups.setdefault(key, []).append(k)
+        reps.setdefault(key, step.state)
+    for key, ks in groups.items():
+        first = reps[key]
+        ks = [k for k in ks if compiled._same_but_seed(first, firsts[k].state)] or ks[:1]
+        done = fg.play_many(first, [games[k][1] for k in ks],
+                            [(game_seed(games[k][1], 1_000_003), game_seed(games[k][1], 1_000_004)) for k in ks],
+                            max_moves=max_moves)
+        for k, d in zip(ks, done):
+            if d is None:
+                continue
+            index, seed = games[k]
+            values, turn, ending, winner, events, deals, moves, util = d
+            fired = [f.id for f in firsts[k].fired if f.kind == "event"] + events
+            out[k] = _record(sc, specs, seed, index, params, values, outcome_of(sc, ending, winner, turn, values, util),
+                             fired, deals, moves, None)
+    return out
+
+
+def _record(sc: Scenario, specs: tuple[str, str], seed: int, index: int, params: dict | None, vals: tuple,
+            out, fired: list[str], deals: int, moves: int, points: dict | None) -> dict:
+    """A finished game's record (see docs/simulation.md) from its final values and outcome."""
     players = sc.players
-    out = outcome(state, utilities)
     rec: dict = {"game": index, "seed": seed, "scenario": sc.id}
     for i, p in enumerate(players):
         rec[f"policy.{p}"] = specs[i]
@@ -133,9 +171,10 @@ def _record(sc: Scenario, specs: tuple[str, str], seed: int, index: int, params:
                 "moves": moves, "deals": deals})
     for p in players:
         rec[f"score.{p}"] = out.scores[p]
-    vals = state.values
-    for key, slot, meter in _record_keys(sc):
-        rec[key] = round(vals[slot], 4) if meter else int(vals[slot])
+    meters, levels = _record_keys(sc)
+    n = len(meters)
+    rec.update(zip(meters, [round(x, 4) for x in vals[:n]]))
+    rec.update(zip(levels, [int(x) for x in vals[n:]]))
     for k, v in (params or {}).items():
         rec[f"param.{k}"] = v
     rec["events"] = fired
