@@ -315,7 +315,9 @@ from numba import njit
 
 # The kernels, the same text for every scenario (they read the tables above). Each mirrors a
 # Python function line by line; the comments name it.
-_KERNELS = '''
+# derive and one effect's application: the same text in every generated module (codegen's and
+# gamegen's), as each mirrors the same engine code.
+SHARED_KERNELS = '''
 
 @njit(cache=True, error_model='numpy')
 def derive(v, c, fl):
@@ -355,6 +357,31 @@ def _apply_one(e, amount, v, fl):
 
 
 @njit(cache=True, error_model='numpy')
+def _apply_table(k, scale, v, c, fl, buf, moved):
+    # rules._Work.effects' first half: every amount from the values before any, each applied;
+    # the issues that moved go into moved (slot, before, after); returns how many
+    n = T_LEN[k]
+    amounts(k, v, c, buf)
+    s0 = T_START[k]
+    m = 0
+    for j in range(n):
+        amount = buf[j] * scale
+        if amount == 0.0:
+            continue
+        e = s0 + j
+        before, after = _apply_one(e, amount, v, fl)
+        if after != before and E_ISSUE[e]:
+            moved[m, 0] = E_SLOT[e]
+            moved[m, 1] = int(before)
+            moved[m, 2] = int(after)
+            m += 1
+    return m
+
+'''
+
+_KERNELS = SHARED_KERNELS + '''
+
+@njit(cache=True, error_model='numpy')
 def _effects_flat(k, scale, v, c, fl, buf):
     # rules._Work.effects with cascade=False (a level's own effects)
     n = T_LEN[k]
@@ -373,24 +400,9 @@ def _effects_flat(k, scale, v, c, fl, buf):
 @njit(cache=True, error_model='numpy')
 def effects(k, scale, v, c, fl, buf, buf2, moved):
     # rules._Work.effects with cascade=True (ledgers change no values, so they are left out)
-    n = T_LEN[k]
-    if n == 0:
+    if T_LEN[k] == 0:
         return
-    amounts(k, v, c, buf)
-    s0 = T_START[k]
-    m = 0
-    for j in range(n):
-        amount = buf[j] * scale
-        if amount == 0.0:
-            continue
-        e = s0 + j
-        before, after = _apply_one(e, amount, v, fl)
-        if after != before:
-            if E_ISSUE[e]:
-                moved[m, 0] = E_SLOT[e]
-                moved[m, 1] = int(before)
-                moved[m, 2] = int(after)
-                m += 1
+    m = _apply_table(k, scale, v, c, fl, buf, moved)
     for q in range(m):
         slot = moved[q, 0]
         b = moved[q, 1]

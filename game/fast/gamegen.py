@@ -13,8 +13,8 @@ same compiler output, through the same checked translator.
 
 from __future__ import annotations
 
-from game.fast.codegen import (_PRELUDE, Declined, _arr, _branches, check_names, effect_tables, lower,
-                               source_of)
+from game.fast.codegen import (_PRELUDE, SHARED_KERNELS, Declined, _arr, _branches, check_names, effect_tables,
+                               lower, source_of)
 
 # Phases as numbers (game.engine.state's names; EVENTS is the passing "events" phase).
 PHASES = ("events", "choose", "standoff", "press", "propose", "answer", "counter", "act", "over")
@@ -218,48 +218,11 @@ def _comb(n: int, r: int) -> int:
 
 # The engine, the same text for every scenario (it reads the tables above). ``g`` below is the
 # game's arrays as a tuple: (v, c, st, ready, ev_ready, ledger, deal, fired, log, fl, bufs...).
-_GAME_KERNELS = '''
+_GAME_KERNELS = SHARED_KERNELS + '''
 
 @njit(cache=True, error_model='numpy', inline='always')
 def _holds(i, v, c):
     return i < 0 or cond(i, v, c) != 0.0
-
-
-@njit(cache=True, error_model='numpy')
-def derive(v, c, fl):
-    # rules._Work.derive
-    if N_DERIVED == 0:
-        return
-    fl[0] = DERIVED_KNOWN
-    for k in range(N_DERIVED):
-        slot = D_SLOT[k]
-        after = derived_value(k, v, c)
-        lo = LO[slot]
-        hi = HI[slot]
-        after = lo if after < lo else (hi if after > hi else after)
-        before = v[slot]
-        if after != before:
-            if after != after:
-                fl[0] = False
-            v[slot] = after
-
-
-@njit(cache=True, error_model='numpy', inline='always')
-def _apply_one(e, amount, v, fl):
-    # one effect of rules._Work.effects: add, round an issue, clamp; returns (before, after)
-    slot = E_SLOT[e]
-    before = v[slot]
-    after = before + amount
-    if E_ISSUE[e]:
-        after = np.rint(after) + 0.0  # float(round(x)): never -0.0
-    lo = E_LO[e]
-    hi = E_HI[e]
-    after = lo if after < lo else (hi if after > hi else after)
-    if after != before:
-        v[slot] = after
-        if E_FEEDS[e]:
-            fl[0] = False
-    return before, after
 
 
 @njit(cache=True, error_model='numpy')
@@ -279,21 +242,7 @@ def _ledgers_moved(slot, after, turn, ledger):
 @njit(cache=True, error_model='numpy')
 def _effects_level(k, v, c, fl, turn, ledger, buf, moved):
     # rules._Work.effects with cascade=False (a level's own effects; ledgers still move)
-    n = T_LEN[k]
-    amounts(k, v, c, buf)
-    s0 = T_START[k]
-    m = 0
-    for j in range(n):
-        amount = buf[j] * 1.0
-        if amount == 0.0:
-            continue
-        e = s0 + j
-        before, after = _apply_one(e, amount, v, fl)
-        if after != before and E_ISSUE[e]:
-            moved[m, 0] = E_SLOT[e]
-            moved[m, 1] = int(before)
-            moved[m, 2] = int(after)
-            m += 1
+    m = _apply_table(k, 1.0, v, c, fl, buf, moved)
     for q in range(m):
         _ledgers_moved(moved[q, 0], moved[q, 2], turn, ledger)
     if not fl[0]:
@@ -305,21 +254,7 @@ def effects(k, scale, v, c, fl, turn, ledger, buf, moved, buf2, moved2):
     # rules._Work.effects with cascade=True; k < 0: no effects
     if k < 0:
         return
-    n = T_LEN[k]
-    amounts(k, v, c, buf)
-    s0 = T_START[k]
-    m = 0
-    for j in range(n):
-        amount = buf[j] * scale
-        if amount == 0.0:
-            continue
-        e = s0 + j
-        before, after = _apply_one(e, amount, v, fl)
-        if after != before and E_ISSUE[e]:
-            moved[m, 0] = E_SLOT[e]
-            moved[m, 1] = int(before)
-            moved[m, 2] = int(after)
-            m += 1
+    m = _apply_table(k, scale, v, c, fl, buf, moved)
     for q in range(m):
         slot = moved[q, 0]
         b = moved[q, 1]
