@@ -224,3 +224,15 @@ def test_a_batch_plays_its_random_games_together_with_the_same_records(compiled,
     monkeypatch.setattr(games.FastGames, "play_many", some_given_back)
     assert run_batch(sc, 150, seed=9, policies="random") == slow
     assert sum(calls) == 150
+
+
+def test_a_long_random_run_without_compiled_games_tells_how_to_get_them(monkeypatch, capsys):
+    from game.cli import main
+    from game.sim import commands
+
+    monkeypatch.setattr(commands, "TIP_SECONDS", 0.0)  # every run counts as long here
+    path = str(HERE / "scenarios" / "harbour.toml")
+    assert main(["simulate", path, "--games", "5", "--workers", "1", "--policy", "random"]) == 0
+    assert "--compile compiles them before playing" in capsys.readouterr().err
+    assert main(["simulate", path, "--games", "5", "--workers", "1", "--policy", "greedy"]) == 0
+    assert "--compile" not in capsys.readouterr().err  # only random runs are compiled whole

@@ -86,6 +86,13 @@ def _ready_on_disk(slot: _Slot) -> bool:
     return fast._module_path(slot.sc, src[0], "games").with_suffix(".ok").exists()
 
 
+def ready(sc) -> bool:
+    """Whether the scenario's compiled games are loaded or compiled on disk (a run would use
+    them from its first games)."""
+    slot = _slot(sc)
+    return slot.games is not None or (fast.enabled() and _ready_on_disk(slot))
+
+
 def prepare(sc) -> FastGames | None:
     """The scenario's compiled games now (compiling them in this process if need be), or None
     when the fast path is off or declines the scenario (``declined`` says why)."""

@@ -229,6 +229,7 @@ def cmd_simulate(args) -> int:
     _warn_time(pols.values())
     if args.compile:
         _compile(sc, pols.values())
+    compiled_before = _random_compiled(sc, pols.values())
     t0 = time.perf_counter()
     played = _play(args, args.games, "Simulating", run_batch, sc, args.games, args.seed, pols,
                     workers=args.workers, dask=args.dask, overrides=sets, trajectory=bool(args.plot))
@@ -239,6 +240,10 @@ def cmd_simulate(args) -> int:
     if args.games and dt > 0:
         where = f"Dask ({args.dask})" if args.dask else _workers_text(args.workers)
         print(f"Played {args.games:,} games in {dt:.1f} s ({args.games / dt:,.0f} games/s) on {where}.")
+        if compiled_before is False and dt > TIP_SECONDS:
+            print("Random games run much faster compiled: their kernels compile in the background once a "
+                  "run is under way and are kept for later runs; --compile compiles them before playing.",
+                  file=sys.stderr)
     _write(played, args)
     if args.plot:
         from game.sim.plots import plot_summary
@@ -246,6 +251,20 @@ def cmd_simulate(args) -> int:
         plot_summary(records, summary, sc, args.plot)
         print(f"Saved the plot to {args.plot}")
     return _failures(failed, args.games)
+
+
+TIP_SECONDS = 20.0  # a random run longer than this, played without compiled games, gets a tip
+
+
+def _random_compiled(sc, specs) -> bool | None:
+    """For random-vs-random runs with numba: whether the compiled games are ready; else None."""
+    from game import fast
+
+    if not all(s == "random" for s in specs) or not fast.enabled():
+        return None
+    from game.fast import games
+
+    return None if games.declined(sc) else games.ready(sc)
 
 
 def _compile(sc, specs) -> None:
