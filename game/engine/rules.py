@@ -850,9 +850,9 @@ def scores_of(sc: Scenario, values: tuple, ending: int,
     return (utilities[0] + bonus[0], utilities[1] + bonus[1])
 
 
-def scores(state: State, utilities: tuple[float, float] | None = None) -> dict[str, float]:
-    """Each actor's score now (final once the game is over); ``utilities`` as in ``scores_of``."""
-    return final_scores(state.scenario, state.values, state.ending, utilities)
+def scores(state: State) -> dict[str, float]:
+    """Each actor's score now (final once the game is over)."""
+    return final_scores(state.scenario, state.values, state.ending)
 
 
 def final_scores(sc: Scenario, values: tuple, ending: int,

@@ -3,8 +3,9 @@
 ``game.engine.rules`` stays the reference; this is its transcription over flat arrays, line for
 line (each kernel's comment names the Python it mirrors), so a game played here ends in the same
 state, with the same fired records, as ``Headless`` playing the same moves. The random policy's
-draws come from each side's own Mersenne Twister, copied out of the ``random.Random`` the Python
-runner makes (``random()`` is CPython's own formula), so the moves are the same too.
+draws come from each side's own Mersenne Twister, seeded in the kernel as ``random.Random(seed)``
+seeds itself (or copied out of a given ``random.Random``), and ``random()`` is CPython's own
+formula, so the moves are the same too.
 
 The expression tables (effects, derived meters) are ``codegen.effect_tables``'s; the conditions
 (events, choices, moves, terms, ruptures, endings) and the drift are generated here from the
@@ -22,8 +23,8 @@ PHASES = ("events", "choose", "standoff", "press", "propose", "answer", "counter
 FIRED_KINDS = ("event", "deal", "standoff_opened", "standoff", "broken", "ending")
 DEAL_IDS = ("accepted", "rejected")
 STANDOFF_IDS = ("conceded", "firm", "pressed", "rupture", "lapsed", "backed_down")
-# Slots of the kernel's integer state array.
 FIRED_CAP = 4096  # fired records (and deals) a game may hold in the kernel's arrays
+# Slots of the kernel's integer state array.
 STATE = ("turn", "phase", "actor", "initiative", "cursor", "pending", "standoff", "round", "acted",
          "ending", "winner", "ndeal", "nfired", "nlog", "moves", "status")
 
@@ -42,38 +43,39 @@ class _Conds:
         return len(self.cases) - 1
 
 
-def _flags_source(name: str, fns: list) -> str:
-    """``name(v, c, out)``: every condition of a kind at once, ``out[i]`` 0.0 when the i-th does
-    not hold (no condition: 1.0); straight-line code, as ``expr.fuse_flags`` is for Python."""
+def _outs(items, prefix: str) -> list[str]:
+    """Straight-line statements setting ``out[i]`` to each (i, expression function) of
+    ``items`` (no function: 1.0, a condition that always holds)."""
     body = []
-    for i, fn in enumerate(fns):
+    for i, fn in items:
         if fn is None:
             body.append(f"out[{i}] = 1.0")
             continue
-        lines, res = lower(source_of(fn), f"f{i}_")
+        lines, res = lower(source_of(fn), f"{prefix}{i}_")
         body += lines + [f"out[{i}] = {res}"]
-    return (f"@njit(cache=True, error_model='numpy')\ndef {name}(v, c, out):\n"
+    return body
+
+
+def _function(header: str, body: list[str]) -> str:
+    return (f"@njit(cache=True, error_model='numpy')\ndef {header}:\n"
             + "".join(f"    {x}\n" for x in body) + "    return\n")
+
+
+def _flags_source(name: str, fns: list) -> str:
+    """``name(v, c, out)``: every condition of a kind at once, ``out[i]`` 0.0 when the i-th does
+    not hold; straight-line code, as ``expr.fuse_flags`` is for Python."""
+    return _function(f"{name}(v, c, out)", _outs(enumerate(fns), "f"))
 
 
 def _move_flags_source(sc) -> str:
     """``move_flags(a, v, c, out)``: the conditions of side ``a``'s unilateral moves, into
-    ``out`` by move index (``_flags_source``'s code, one branch per side)."""
-    lines = ["@njit(cache=True, error_model='numpy')", "def move_flags(a, v, c, out):"]
+    ``out`` by move index (one branch per side)."""
+    body = []
     for a in range(len(sc.players)):
-        lines.append(f"    if a == {a}:")
-        body = []
-        for m in sc.moves:
-            if m.by != a:
-                continue
-            if m.when is None:
-                body.append(f"out[{m.index}] = 1.0")
-                continue
-            flines, res = lower(source_of(m.when), f"f{m.index}_")
-            body += flines + [f"out[{m.index}] = {res}"]
-        lines += [f"        {x}" for x in body] + ["        return"]
-    lines.append("    return")
-    return "\n".join(lines) + "\n"
+        body.append(f"if a == {a}:")
+        body += ["    " + x for x in _outs([(m.index, m.when) for m in sc.moves if m.by == a], "f")]
+        body.append("    return")
+    return _function("move_flags(a, v, c, out)", body)
 
 
 def generate_games(sc) -> tuple[str, dict]:
@@ -148,12 +150,7 @@ def generate_games(sc) -> tuple[str, dict]:
     lof_start.append(len(lof))
     # Drift (rules._Work.end_turn), one generated function.
     drift_slots, _ = sc.drift_amounts
-    drift_body = []
-    for j, (_, fn) in enumerate(sc.drift):
-        lines, res = lower(source_of(fn), f"d{j}_")
-        drift_body += lines + [f"out[{j}] = {res}"]
-    drift_src = ("@njit(cache=True, error_model='numpy')\ndef drift_amounts(v, c, out):\n"
-                 + "".join(f"    {x}\n" for x in drift_body) + "    return\n")
+    drift_src = _function("drift_amounts(v, c, out)", _outs(enumerate(fn for _, fn in sc.drift), "d"))
     # Utility weights (rules.utility), per actor.
     w_start, w_slot, w_w = [], [], []
     for a in range(players):
@@ -188,7 +185,7 @@ def generate_games(sc) -> tuple[str, dict]:
     out.append(ints("EN_WHEN", en_when) + _arr("EN_TIMEOUT", [en.timeout for en in sc.endings] or [False], "bool_")
                + ints("EN_WINNER", [en.winner for en in sc.endings]) + ints("SUDDEN", sudden)
                + f"N_ENDINGS = {len(sc.endings)}\nN_SUDDEN = {len(sudden)}\n")
-    out.append(ints("LG_SLOT", [x.slot for x in lg]) + ints("LG_PROMISED", [x.promised for x in lg])
+    out.append(ints("LG_PROMISED", [x.promised for x in lg])
                + ints("LG_DELIVERED", [x.delivered for x in lg]) + ints("LG_WITHIN", [x.within for x in lg])
                + ints("LG_T", [table(x.on_broken) for x in lg]) + ints("LOF_START", lof_start)
                + ints("LOF", lof) + f"N_LEDGERS = {len(lg)}\n")
@@ -216,8 +213,7 @@ def _comb(n: int, r: int) -> int:
     return comb(n, r) if 0 <= r <= n else 0
 
 
-# The engine, the same text for every scenario (it reads the tables above). ``g`` below is the
-# game's arrays as a tuple: (v, c, st, ready, ev_ready, ledger, deal, fired, log, fl, bufs...).
+# The engine, the same text for every scenario (it reads the tables above).
 _GAME_KERNELS = SHARED_KERNELS + '''
 
 @njit(cache=True, error_model='numpy', inline='always')
@@ -355,14 +351,21 @@ def random(mt, pos, who):
 
 
 @njit(cache=True, error_model='numpy', inline='always')
-def _fire(fired, st, kind, ident):
-    n = st[S_NFIRED]
-    if n >= fired.shape[0]:
+def _append(rows, st, count, a, b):
+    # rows[st[count]] = (a, b), counted; when rows is full, status 2 and False
+    n = st[count]
+    if n >= rows.shape[0]:
         st[S_STATUS] = 2
-        return
-    fired[n, 0] = kind
-    fired[n, 1] = ident
-    st[S_NFIRED] = n + 1
+        return False
+    rows[n, 0] = a
+    rows[n, 1] = b
+    st[count] = n + 1
+    return True
+
+
+@njit(cache=True, error_model='numpy', inline='always')
+def _fire(fired, st, kind, ident):
+    _append(fired, st, S_NFIRED, kind, ident)
 
 
 @njit(cache=True, error_model='numpy', inline='always')
@@ -727,13 +730,8 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
                 st[S_ACTOR] = 1 - a
         elif phase == ANSWER or phase == COUNTER:
             if pick <= 1:
-                nl = st[S_NLOG]
-                if nl >= log.shape[0]:
-                    st[S_STATUS] = 2
+                if not _append(log, st, S_NLOG, turn, pick):
                     return
-                log[nl, 0] = turn
-                log[nl, 1] = pick
-                st[S_NLOG] = nl + 1
                 if pick == 0:
                     for q in range(st[S_NDEAL]):
                         effects(TM_T[deal[q]], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)

@@ -11,7 +11,6 @@ import random
 
 from game.ai import make_policy
 from game.ai.policy import learners
-from game.ai.uniform import RandomPolicy
 from game.engine import OVER, legal_moves, outcome, start, view
 from game.engine.outcome import outcome_of
 from game.engine.rules import Headless
@@ -26,6 +25,11 @@ def game_seed(base: int, index: int) -> int:
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
     return (z ^ (z >> 31)) >> 2
+
+
+def _rng_seeds(seed: int) -> tuple[int, int]:
+    """The seeds of each side's ``random.Random`` in game ``seed`` (its policy's own draws)."""
+    return game_seed(seed, 1_000_003), game_seed(seed, 1_000_004)
 
 
 def _record_keys(sc: Scenario) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -53,11 +57,7 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
     for spec, pol in zip(specs, policies):
         if "time=" not in spec and getattr(pol, "time", None) is not None:
             pol.time = None  # a difficulty's time cap would make results depend on the machine
-    if type(policies[0]) is RandomPolicy and type(policies[1]) is RandomPolicy and specs[0] != specs[1]:
-        rec = _play_compiled(sc, specs, seed, index, params, trajectory, max_moves, first.state, fired)
-        if rec is not None:
-            return rec
-    rngs = [random.Random(game_seed(seed, 1_000_003 + i)) for i in (0, 1)]
+    rngs = [random.Random(x) for x in _rng_seeds(seed)]
     needs_view = [getattr(p, "needs_view", True) for p in policies]
     points: dict[int, tuple] = {}
     moves = 0
@@ -110,8 +110,7 @@ def _play_compiled(sc: Scenario, specs: tuple[str, str], seed: int, index: int, 
     if fg is None:
         return None
     try:
-        done = fg.play_summary(first, seed, (game_seed(seed, 1_000_003), game_seed(seed, 1_000_004)),
-                               trajectory=trajectory, max_moves=max_moves)
+        done = fg.play_summary(first, seed, _rng_seeds(seed), trajectory=trajectory, max_moves=max_moves)
     except RuntimeError:  # pragma: no cover - a scenario bug, not a policy one
         raise RuntimeError(f"game {index} (seed {seed}) did not end after {max_moves} moves") from None
     if done is None:
@@ -136,27 +135,17 @@ def play_random_games(sc: Scenario, games: list[tuple[int, int]], *, params: dic
         return None
     specs = ("random", "random")
     firsts = [start(sc, seed, record=False) for _, seed in games]
-    out: list[dict | None] = [None] * len(games)
-    groups: dict[int, list[int]] = {}  # games from the same first state (but for the seed), together
-    reps: dict[int, object] = {}
-    for k, step in enumerate(firsts):
-        key = id(step.state.values)  # the memoised first step shares its tuples between seeds
-        groups.setdefault(key, []).append(k)
-        reps.setdefault(key, step.state)
-    for key, ks in groups.items():
-        first = reps[key]
-        ks = [k for k in ks if compiled._same_but_seed(first, firsts[k].state)] or ks[:1]
-        done = fg.play_many(first, [games[k][1] for k in ks],
-                            [(game_seed(games[k][1], 1_000_003), game_seed(games[k][1], 1_000_004)) for k in ks],
-                            max_moves=max_moves)
-        for k, d in zip(ks, done):
-            if d is None:
-                continue
-            index, seed = games[k]
-            values, turn, ending, winner, events, deals, moves, util = d
-            fired = [f.id for f in firsts[k].fired if f.kind == "event"] + events
-            out[k] = _record(sc, specs, seed, index, params, values, outcome_of(sc, ending, winner, turn, values, util),
-                             fired, deals, moves, None)
+    done = fg.play_many([f.state for f in firsts], [seed for _, seed in games],
+                        [_rng_seeds(seed) for _, seed in games], max_moves=max_moves)
+    out: list[dict | None] = []
+    for (index, seed), first, d in zip(games, firsts, done):
+        if d is None:
+            out.append(None)
+            continue
+        values, turn, ending, winner, events, deals, moves, util = d
+        fired = [f.id for f in first.fired if f.kind == "event"] + events
+        out.append(_record(sc, specs, seed, index, params, values, outcome_of(sc, ending, winner, turn, values, util),
+                           fired, deals, moves, None))
     return out
 
 
