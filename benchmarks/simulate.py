@@ -11,9 +11,10 @@ fast path's own targets (issue 13, one core) are printed next to its figures: ra
 games/s, greedy ≥ 600 games/s, ≥ 100 search playouts per 250 ms decision.
 
 One-worker figures and the search's playouts per decision are given for the Python path and, when
-numba is installed, the compiled fast path (``game.fast``: the greedy AI's kernels, and for random
-play whole games, ``game.fast.games``; both compiled before timing, and the compile times
-printed); two workers run as a batch would (the fast path once its kernels are compiled on disk).
+numba is installed, the compiled fast path (``game.fast``: the greedy AI's kernels; for random
+play whole games and for the search's greedy playouts whole playouts, ``game.fast.games``; both
+compiled before timing, and the compile times printed); two workers run as a batch would (the
+fast path once its kernels are compiled on disk).
 """
 
 from __future__ import annotations
@@ -150,10 +151,12 @@ def bench(ref, quick: bool, repeat: int) -> dict:
                        "one_worker_fast": None if one_fast is None else round(one_fast, 1),
                        "two_workers": round(two, 1), "speedup": round(two / best, 2)}
     model.use_fast(False)
+    fast_games.use(sc, False)
     states = search_positions(sc, 6 if quick else 12)
     out["playouts"] = {"positions": len(states), "python": round(playouts(sc, states), 1)}
-    if has_fast:
-        model.use_fast(True)
+    if has_fast or has_games:  # the AI's kernels for the search's own judgement, whole playouts compiled
+        model.use_fast(has_fast)
+        fast_games.use(sc, True)
         out["playouts"]["fast"] = round(playouts(sc, states), 1)
     ts = decision_times(sc, "search:iterations=24,time=0.25", 2 if quick else 6)
     out["hard"] = {"decisions": len(ts), "p50_ms": round(1000 * statistics.median(ts), 1),

@@ -161,3 +161,18 @@ def title_driver(app):
     d = Driver(app)
     d.frames(3)
     return d
+
+
+@pytest.fixture(scope="module", params=FAST_SCENARIOS, ids=lambda p: p.stem)
+def compiled(request, fast_kernels):
+    """(scenario, its compiled whole games) for each of FAST_SCENARIOS, from the session's kernels."""
+    from game.fast import games
+    from game.scenario import load_scenario
+
+    sc = load_scenario(request.param)
+    with pytest.MonkeyPatch.context() as mp:  # the session's kernels, not the user's cache
+        mp.setenv("UNION_STATE_HOME", str(fast_kernels.home))
+        fast_kernels.wait_games(sc)
+        fg = games.prepare(sc)
+    assert fg is not None, games.declined(sc)
+    return sc, fg

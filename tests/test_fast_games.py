@@ -27,18 +27,7 @@ from game.fast.gamegen import PHASES  # noqa: E402
 from game.scenario import load_scenario  # noqa: E402
 from game.sim import run_batch  # noqa: E402
 from game.sim.runner import game_seed, play_game  # noqa: E402
-from tests.conftest import FAST_SCENARIOS, HERE  # noqa: E402
-
-
-@pytest.fixture(scope="module", params=FAST_SCENARIOS, ids=lambda p: p.stem)
-def compiled(request, fast_kernels):
-    sc = load_scenario(request.param)
-    with pytest.MonkeyPatch.context() as mp:  # the session's kernels, not the user's cache
-        mp.setenv("UNION_STATE_HOME", str(fast_kernels.home))
-        fast_kernels.wait_games(sc)
-        fg = games.prepare(sc)
-    assert fg is not None, games.declined(sc)
-    return sc, fg
+from tests.conftest import HERE  # noqa: E402
 
 
 def _python_game(first, rngs, limit=100_000):

@@ -158,6 +158,24 @@ def _phi(x):
 
 
 
+def dot_rows(X: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``X @ w`` with each row's sum taken left to right, one column at a time: the order the
+    compiled playouts (``game.fast.gamegen``) use. A BLAS product adds in an order of its own,
+    which a compiled loop cannot reproduce bit for bit."""
+    X = np.atleast_2d(X)
+    m = X[:, 0] * w[0]
+    for j in range(1, X.shape[1]):
+        m = m + X[:, j] * w[j]
+    return m
+
+
+def phi_exact(x) -> np.ndarray:
+    """``_phi`` through libm's ``tanh`` (``math.tanh``, as compiled code calls it): numpy's own
+    ``tanh`` differs from libm's in the last bit for about a fifth of inputs on some machines."""
+    tanh = math.tanh
+    return np.array([0.5 * (1.0 + tanh(0.5 * min(max(t, -60.0), 60.0))) for t in np.ravel(x).tolist()])
+
+
 def valid_map(points) -> bool:
     """A reliability map: pairs of numbers from (0, 0) to (1, 1), the chances rising, the shares
     never falling, all within 0–1."""
@@ -313,11 +331,13 @@ class Belief:
         (the probit approximation of the logistic), with no sampling error for a search over
         packages to exploit."""
         X = np.atleast_2d(X)
-        m = X @ self.mu + offsets
-        v = 0.0
-        if self.learns:  # what the belief is unsure of, and what its linear model cannot see
-            v = ((X @ self.cov) * X).sum(axis=1) + (MODEL_ERROR * np.abs(X[:, :self.n]).sum(axis=1)) ** 2
         t = float(self.temper[0])
+        if not self.learns:  # a point belief (the search's playout players): in a fixed order,
+            # through libm, as the compiled playouts compute it (see ``dot_rows``, ``phi_exact``)
+            return phi_exact((dot_rows(X, self.mu) + offsets) / math.sqrt(t * t))
+        m = X @ self.mu + offsets
+        # what the belief is unsure of, and what its linear model cannot see
+        v = ((X @ self.cov) * X).sum(axis=1) + (MODEL_ERROR * np.abs(X[:, :self.n]).sum(axis=1)) ** 2
         return _phi(m / np.sqrt(t * t + doubt * v / PROBIT2))
 
     def accept_chance(self, x: np.ndarray, offset: float) -> float:

@@ -231,7 +231,8 @@ class Evaluator:
         keys = sorted(set(own_k) | set(riv_k))
         self.own_pairs = (own_c, tuple(own_k.items()))  # what the compiled kernels read
         self._own = _dot(*self.own_pairs)
-        self._riv = _dot(riv_c, tuple(riv_k.items()))
+        self.riv_pairs = (riv_c, tuple(riv_k.items()))
+        self._riv = _dot(*self.riv_pairs)
         mix = tuple((s, own_k.get(s, 0.0) - rivalry * riv_k.get(s, 0.0)) for s in keys)
         self.mix_pairs = (own_c - rivalry * riv_c, mix)
         self._mix = _dot(*self.mix_pairs)
@@ -241,6 +242,11 @@ class Evaluator:
         self.timeout = [(i, self.terminal(sc.endings[i].winner, sc.endings[i].grade))
                         for i, _ in self.model.timeout]
         self.turns = sc.turns
+
+    def linear_parts(self) -> tuple:
+        """(constant, ((slot, factor), ...)) of the score's linear part, own utility and the
+        rival's estimated utility, in that order (what the compiled playouts read)."""
+        return self.mix_pairs, self.own_pairs, self.riv_pairs
 
     def terminal(self, winner: int, grade: str = "") -> float:
         """The value of an ending to this actor."""

@@ -20,7 +20,7 @@ import random
 
 import numpy as np
 
-from game.ai.beliefs import ANSWER_FLOOR, Belief
+from game.ai.beliefs import ANSWER_FLOOR, Belief, dot_rows
 from game.ai.evaluate import Evaluator
 from game.ai.policy import offered_terms
 from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF,
@@ -298,7 +298,10 @@ class GreedyPolicy:
         # and its endings; a package adds them up, with its caution counted once.
         X = (np.asarray([r[3] for r in table], dtype=float) - v0) * (100.0 / bel.span)
         off = np.asarray([r[4] for r in table]) - e0
-        theirs = X @ bel.mu[:bel.n] + off
+        # A point belief (a search playout's player) adds up in a fixed order, as the compiled
+        # playouts do (``beliefs.dot_rows``); a learning belief through numpy's products.
+        exact = not bel.learns
+        theirs = (dot_rows(X, bel.mu[:bel.n]) if exact else X @ bel.mu[:bel.n]) + off
         if len(table) > 2 * POOL:
             wants = sorted(range(len(table)), key=lambda i: -table[i][1])[:POOL]
             sweet = sorted(range(len(table)), key=lambda i: -(theirs[i] - max(0.0, -table[i][1])))[:POOL]
@@ -306,14 +309,21 @@ class GreedyPolicy:
             table = [table[i] for i in keep]
             X, off = X[keep], off[keep]
         n = len(table)
-        M = _combos(n, min(maxn, n))
-        G = M @ np.asarray([r[1] for r in table])
-        PX = np.empty((len(M), bel.n + 1))
-        PX[:, :bel.n] = M @ X
-        PX[:, bel.n] = -(0.5 if counter else 1.0)  # a counter's answer needs half the caution
-        P = bel.calibrate(bel.forecast(PX, M @ off, CHOOSER_DOUBT))
+        gains = np.asarray([r[1] for r in table])
         shape = 1.5 - self.risk  # a bold actor discounts the chance of refusal less
-        EV = np.where(G > 0, np.power(P, shape) * G, G)
+        r = min(maxn, n)
+        M = _combos(n, r)
+        if exact:
+            G, PX, O = _combo_sums(n, r, gains), _combo_sums(n, r, X, bel.n + 1), _combo_sums(n, r, off)
+        else:
+            G, PX, O = M @ gains, np.empty((len(M), bel.n + 1)), M @ off
+            PX[:, :bel.n] = M @ X
+        PX[:, bel.n] = -(0.5 if counter else 1.0)  # a counter's answer needs half the caution
+        P = bel.calibrate(bel.forecast(PX, O, CHOOSER_DOUBT))
+        if exact:
+            EV = np.array([math.pow(p, shape) * g if g > 0 else g for p, g in zip(P.tolist(), G.tolist())])
+        else:
+            EV = np.where(G > 0, np.power(P, shape) * G, G)
         order = np.argsort(-EV, kind="stable")
         out = []
         turn = state.turn
@@ -394,6 +404,32 @@ class GreedyPolicy:
     def _answer_counter(self, state, legal, rng):
         accept, reject = self._counter_options(state)
         return accept[1] if rng.random() < self._answer_p(accept[0]) else reject[1]
+
+
+_COMBO_INDEX: dict[tuple[int, int], list[np.ndarray]] = {}
+
+
+def _combo_sums(n: int, r: int, a: np.ndarray, width: int = 0) -> np.ndarray:
+    """``_combos(n, r) @ a`` with each package's items added left to right (a point belief's
+    fixed order, see ``beliefs.dot_rows``); ``width`` > 0 leaves room for that many columns."""
+    blocks = _COMBO_INDEX.get((n, r))
+    if blocks is None:
+        import itertools
+
+        blocks = _COMBO_INDEX[(n, r)] = [np.array(list(itertools.combinations(range(n), k)), dtype=np.intp)
+                                         for k in range(1, r + 1)]
+    parts = []
+    for idx in blocks:
+        s = a[idx[:, 0]]
+        for q in range(1, idx.shape[1]):
+            s = s + a[idx[:, q]]
+        parts.append(s)
+    out = np.concatenate(parts)
+    if width:
+        wide = np.empty((len(out), width))
+        wide[:, :out.shape[1]] = out
+        return wide
+    return out
 
 
 _COMBOS: dict[tuple[int, int], np.ndarray] = {}

@@ -135,8 +135,8 @@ class SearchPolicy:
                     if w is None:
                         value = total[i] / visits[i] if visits[i] else 0.0
                     else:
-                        value = self._playout(w, cands[i], self.models[k % len(self.models)],
-                                              random.Random(seed), deadline)
+                        value = self._playout(w, cands[i], self.models[k % len(self.models)], seed,
+                                              deadline)
                     if value is None:  # out of time inside the playout: it does not count
                         out_of_time = True
                         break
@@ -189,33 +189,49 @@ class SearchPolicy:
                 return w
         return None
 
-    def _playout(self, world: State, move: Move, model: GreedyPolicy, rng: random.Random,
+    def _playout(self, world: State, move: Move, model: GreedyPolicy, seed: int,
                  deadline: float | None = None) -> float | None:
-        """The value of playing ``move`` in ``world``, then both sides greedily; None when the
-        deadline passes first."""
+        """The value of playing ``move`` in ``world``, then both sides greedily, drawing from
+        ``random.Random(seed)``; None when the deadline passes first. The greedy play runs in
+        compiled code when the scenario's game kernels are ready (``game.fast.games``: the same
+        moves, see ``FastGames.playout``), else in Python."""
         me = self.me
-        mine = self.rollout
         # Play on through ``horizon`` turn ends and the next turn's events and diplomacy, so a
         # standoff's answer or a deal's fate next turn is part of what the move led to; with
         # horizon 0, to the end of the game, so the playout's result is the greedy players' own
         # long-run outcome and the search improves on greedy play rather than second-guessing it.
         stop = world.turn + self.horizon if self.horizon else 1 << 30
         s = rules.apply(world, move, record=False).state
-        n = 0
-        while not s.is_over and (s.turn < stop or s.phase != ACT):
-            pol = mine if s.actor == me else model
-            s = rules.apply(s, pol.choose_in(s, rules.legal_moves(s), rng), record=False).state
-            n += 1
-            if deadline is not None and not n & 7 and time.perf_counter() > deadline:
+        players = (self.rollout, model) if me == 0 else (model, self.rollout)
+        from game.fast import games as fast_games  # game.fast imports this package
+
+        fast = fast_games.for_scenario(self.scenario)
+        end = None if fast is None else fast.playout(s, seed, players, stop)
+        if end is None:
+            end = self._play_out(s, players, random.Random(seed), stop, deadline)
+            if end is None:
                 return None
+        v, ctx, over, ending, winner, _ = end
         ev = self.greedy.ev
-        v = s.values
-        if not s.is_over:
-            return ev.score(v, s.ctx)
+        if not over:
+            return ev.score(v, ctx)
         base = ev.blend(v)
-        if s.ending >= 0:
-            en = s.scenario.endings[s.ending]
-            return base + en.bonus[me] + ev.terminal(s.winner, en.grade)
+        if ending >= 0:
+            en = self.scenario.endings[ending]
+            return base + en.bonus[me] + ev.terminal(winner, en.grade)
         # Decided on points: judge with the world's opponent model, never the true weights.
         a, b = ev.mine(v), model.ev.mine(v)
         return base + ev.terminal(-1 if abs(a - b) <= 2 else me if a > b else 1 - me)
+
+    @staticmethod
+    def _play_out(s: State, players, rng: random.Random, stop: int,
+                  deadline: float | None) -> tuple | None:
+        """``FastGames.playout`` in Python: (values, context, over, ending, winner, moves made),
+        or None when the deadline passes first."""
+        n = 0
+        while not s.is_over and (s.turn < stop or s.phase != ACT):
+            s = rules.apply(s, players[s.actor].choose_in(s, rules.legal_moves(s), rng), record=False).state
+            n += 1
+            if deadline is not None and not n & 7 and time.perf_counter() > deadline:
+                return None
+        return s.values, s.ctx, s.is_over, s.ending, s.winner, n

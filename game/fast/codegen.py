@@ -275,31 +275,37 @@ def check_names(body: str) -> str:
     return body
 
 
-def generate(sc, model) -> tuple[str, dict]:
-    """(module source, facts the Python side needs: effects table index by id, complex flags)."""
-    shared, facts = effect_tables(sc, model.complex)
+def closeness_source(sc, model) -> str:
+    """The endings' closeness (``evaluate.Model.closeness``, the margin and the condition written
+    out, one case each), with the timeout endings' order and every ending's inputs; the caller
+    defines ``SUDDEN`` and ``N_SUDDEN`` (the sudden endings in file order, as both modules do)."""
     close_cases = []
-    for en in sc.endings:  # evaluate.Model.closeness, the margin and the condition written out
+    for en in sc.endings:
         mlines, m = lower(margin_source(sc, sc.raw.endings[en.index].when), "m")
         hlines, h = lower(source_of(en.when), "h")
         body = mlines + [f"x = {m}", "if x >= -1e-9:"] + ["    " + x for x in hlines]
         body += [f"    if {h} != 0.0:", "        return 1.0",
                  "return 1.0 / (1.0 + math.exp(-8.0 * x)) if x > -6.0 else 0.0"]
         close_cases.append("\n".join(body))
-    sudden = [i for i, _ in model.sudden]
     timeout = [i for i, _ in model.timeout]
     ins_start, ins = [], []
     for en, _, inputs in model.endings:
         ins_start.append(len(ins))
         ins.extend(sorted(inputs))
     ins_start.append(len(ins))
+    return (_arr("TIMEOUT", timeout or [0], "int64") + f"N_TIMEOUT = {len(timeout)}\n"
+            + _arr("INS_START", ins_start, "int64") + _arr("INS", ins or [0], "int64") + "\n"
+            + _branches("closeness", close_cases, "v, c", "return 0.0"))
 
+
+def generate(sc, model) -> tuple[str, dict]:
+    """(module source, facts the Python side needs: effects table index by id, complex flags)."""
+    shared, facts = effect_tables(sc, model.complex)
+    sudden = [i for i, _ in model.sudden]
     out = [_PRELUDE, *shared]
     out.append(_arr("SUDDEN", sudden or [0], "int64") + f"N_SUDDEN = {len(sudden)}\n")
-    out.append(_arr("TIMEOUT", timeout or [0], "int64") + f"N_TIMEOUT = {len(timeout)}\n")
-    out.append(_arr("INS_START", ins_start, "int64") + _arr("INS", ins or [0], "int64"))
     out.append(f"TURNS = {float(sc.turns)!r}\n\n")
-    out.append(_branches("closeness", close_cases, "v, c", "return 0.0"))
+    out.append(closeness_source(sc, model))
     check_names("".join(out[1:]))
     out.append(_KERNELS)
     return "".join(out), facts
@@ -379,7 +385,67 @@ def _apply_table(k, scale, v, c, fl, buf, moved):
 
 '''
 
-_KERNELS = SHARED_KERNELS + '''
+# The endings' part of a score: the same text in both generated modules.
+EVAL_KERNELS = '''
+
+@njit(cache=True, error_model='numpy')
+def near(v, c, v0, su0, to0, su, to):
+    # evaluate.Model.near: an ending is judged again only when one of its inputs moved
+    for j in range(N_SUDDEN + N_TIMEOUT):
+        i = SUDDEN[j] if j < N_SUDDEN else TIMEOUT[j - N_SUDDEN]
+        same = True
+        for q in range(INS_START[i], INS_START[i + 1]):
+            if v[INS[q]] != v0[INS[q]]:
+                same = False
+                break
+        if j < N_SUDDEN:
+            su[j] = su0[j] if same else closeness(i, v, c)
+        else:
+            to[j - N_SUDDEN] = to0[j - N_SUDDEN] if same else closeness(i, v, c)
+
+
+@njit(cache=True, error_model='numpy')
+def dot(const, slots, ks, v):
+    # evaluate._dot
+    n = len(slots)
+    if n == 0:
+        return const
+    if n == 1:
+        return const + ks[0] * v[slots[0]]
+    s = 0.0
+    for q in range(n):
+        s += ks[q] * v[slots[q]]
+    return const + s
+
+
+@njit(cache=True, error_model='numpy', inline='always')
+def _first_holding(close, vals):
+    # evaluate._first_holding: endings in file order, each weighted by the chance none before held
+    total = 0.0
+    rest = 1.0
+    for j in range(len(close)):
+        x = close[j]
+        if x != 0.0:
+            total += rest * x * vals[j]
+            rest *= 1.0 - x
+            if rest == 0.0:
+                break
+    return total, rest
+
+
+@njit(cache=True, error_model='numpy')
+def combine(su, to, c, su_vals, to_vals):
+    # evaluate.Evaluator._combine
+    total, rest = _first_holding(su, su_vals)
+    if N_TIMEOUT > 0 and rest != 0.0:
+        t, _ = _first_holding(to, to_vals)
+        total += rest * (0.3 + 0.7 * c[0] / TURNS) * t
+    return total
+
+
+'''
+
+_KERNELS = SHARED_KERNELS + EVAL_KERNELS + '''
 
 @njit(cache=True, error_model='numpy')
 def _effects_flat(k, scale, v, c, fl, buf):
@@ -442,61 +508,6 @@ def project_into(ks, scales, cx, values, c, fresh, v, buf, buf2, moved, fl):
                 lo = LO[slot]
                 hi = HI[slot]
                 v[slot] = lo if x < lo else (hi if x > hi else x)
-
-
-@njit(cache=True, error_model='numpy')
-def near(v, c, v0, su0, to0, su, to):
-    # evaluate.Model.near: an ending is judged again only when one of its inputs moved
-    for j in range(N_SUDDEN + N_TIMEOUT):
-        i = SUDDEN[j] if j < N_SUDDEN else TIMEOUT[j - N_SUDDEN]
-        same = True
-        for q in range(INS_START[i], INS_START[i + 1]):
-            if v[INS[q]] != v0[INS[q]]:
-                same = False
-                break
-        if j < N_SUDDEN:
-            su[j] = su0[j] if same else closeness(i, v, c)
-        else:
-            to[j - N_SUDDEN] = to0[j - N_SUDDEN] if same else closeness(i, v, c)
-
-
-@njit(cache=True, error_model='numpy')
-def dot(const, slots, ks, v):
-    # evaluate._dot
-    n = len(slots)
-    if n == 0:
-        return const
-    if n == 1:
-        return const + ks[0] * v[slots[0]]
-    s = 0.0
-    for q in range(n):
-        s += ks[q] * v[slots[q]]
-    return const + s
-
-
-@njit(cache=True, error_model='numpy', inline='always')
-def _first_holding(close, vals):
-    # evaluate._first_holding: endings in file order, each weighted by the chance none before held
-    total = 0.0
-    rest = 1.0
-    for j in range(len(close)):
-        x = close[j]
-        if x != 0.0:
-            total += rest * x * vals[j]
-            rest *= 1.0 - x
-            if rest == 0.0:
-                break
-    return total, rest
-
-
-@njit(cache=True, error_model='numpy')
-def combine(su, to, c, su_vals, to_vals):
-    # evaluate.Evaluator._combine
-    total, rest = _first_holding(su, su_vals)
-    if N_TIMEOUT > 0 and rest != 0.0:
-        t, _ = _first_holding(to, to_vals)
-        total += rest * (0.3 + 0.7 * c[0] / TURNS) * t
-    return total
 
 
 @njit(cache=True, error_model='numpy')

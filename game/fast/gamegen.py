@@ -14,7 +14,10 @@ same compiler output, through the same checked translator.
 
 from __future__ import annotations
 
-from game.fast.codegen import (_PRELUDE, SHARED_KERNELS, Declined, _arr, _branches, check_names, effect_tables,
+import math
+
+from game.fast.codegen import (_PRELUDE, EVAL_KERNELS, SHARED_KERNELS, Declined, _arr, _branches, check_names,
+                               closeness_source, effect_tables,
                                lower, source_of)
 
 # Phases as numbers (game.engine.state's names; EVENTS is the passing "events" phase).
@@ -80,7 +83,11 @@ def _move_flags_source(sc) -> str:
 
 def generate_games(sc) -> tuple[str, dict]:
     """(module source, facts: the effects tables' index by id)."""
-    shared, facts = effect_tables(sc)
+    from game.ai.evaluate import Model
+    from game.ai.greedy import POOL
+
+    model = Model.of(sc)
+    shared, facts = effect_tables(sc, model.complex)
     index = facts["index"]
 
     def table(effs) -> int:
@@ -197,6 +204,13 @@ def generate_games(sc) -> tuple[str, dict]:
                + _arr("MONTH", [float(mo) for _, mo in dates], "float64") + f"TURNS = {int(sc.turns)}\n")
     out.append("".join(f"{name.upper()} = {i}\n" for i, name in enumerate(PHASES)) + f"FIRED_CAP = {FIRED_CAP}\n")
     out.append("".join(f"S_{name.upper()} = {i}\n" for i, name in enumerate(STATE)) + f"N_STATE = {len(STATE)}\n\n")
+    # What the greedy player reads (model.complex: the tables Model.project gives the engine).
+    logai = [math.log(max(ch.ai, 0.05)) for ev in sc.events for ch in ev.choices]
+    if not all(math.isfinite(x) for x in logai):
+        raise Declined("an event choice's ai weight is not finite")
+    out.append(_arr("T_CX", facts["complex"] or [False], "bool_") + _arr("CH_LOGAI", logai or [0.0], "float64")
+               + f"POOL = {int(POOL)}\n")
+    out.append(closeness_source(sc, model))
     out.append(_branches("cond", conds.cases, "v, c", "return 1.0"))
     out.append(drift_src)
     out.append(_flags_source("event_flags", [ev.when for ev in sc.events]))
@@ -204,7 +218,550 @@ def generate_games(sc) -> tuple[str, dict]:
     out.append(_flags_source("term_flags", [t.when for t in sc.terms]))
     check_names("".join(out[1:]))
     out.append(_GAME_KERNELS)
+    out.append(_GREEDY_KERNELS)
     return "".join(out), facts
+
+
+# The greedy player with a point belief (game.ai.greedy.GreedyPolicy, as a search's playouts
+# hold it), move for move. A side a's parameters (games.greedy_params): PF[a] = (caution, risk,
+# sigma, temper, the belief's temper); its linear parts, k 0 the mix it scores with, 1 its own
+# utility, 2 its estimate of the other side's: constant PC[a, k], slots PS[a, k, :PN[a, k]],
+# factors PK[a, k, :PN[a, k]]; the endings' values to it (PSU, PTO) and to the other side (QSU,
+# QTO); the belief's mean MU[a]; the meters' spans SPAN (Belief.span).
+_GREEDY_KERNELS = EVAL_KERNELS + '''
+
+@njit(cache=True, error_model='numpy')
+def _gauss(mt, pos, gs):
+    # random.Random.gauss's z; gs holds whether a second draw is kept, and that draw
+    if gs[0] != 0.0:
+        gs[0] = 0.0
+        return gs[1]
+    x2pi = random(mt, pos, 0) * 6.283185307179586
+    g2rad = math.sqrt(-2.0 * math.log(1.0 - random(mt, pos, 0)))
+    gs[0] = 1.0
+    gs[1] = math.sin(x2pi) * g2rad
+    return math.cos(x2pi) * g2rad
+
+
+@njit(cache=True, error_model='numpy')
+def _gpick(vals, k, sigma, mt, pos, gs):
+    # GreedyPolicy._pick over vals[:k]: each with its noise, the first best kept
+    best = 0
+    best_v = -np.inf
+    for i in range(k):
+        x = vals[i]
+        if sigma != 0.0:
+            x += 0.0 + _gauss(mt, pos, gs) * sigma
+        if x > best_v:
+            best = i
+            best_v = x
+    return best
+
+
+@njit(cache=True, error_model='numpy')
+def _answer_p(x, temper):
+    # GreedyPolicy._answer_p
+    z = x / temper
+    return 0.0 if z < -60 else (1.0 if z > 60 else 1.0 / (1.0 + math.exp(-z)))
+
+
+@njit(cache=True, error_model='numpy')
+def _fresh(values, c, v, fl):
+    # rules._Plan.derived_fresh: recomputing the derived meters would change nothing
+    if not DERIVED_KNOWN or N_DERIVED == 0:
+        return False
+    for i in range(len(values)):
+        v[i] = values[i]
+    fl[0] = False
+    derive(v, c, fl)
+    if not fl[0]:
+        return False
+    for i in range(len(values)):
+        if v[i] != values[i]:
+            return False
+    return True
+
+
+@njit(cache=True, error_model='numpy')
+def _preview(ks, scales, nk, values, c, fresh, turn, ledger, W):
+    # evaluate.Model.project into W.v: the engine's preview (rules.preview, on a copy of the
+    # ledgers) when a table touches a complex slot, else each amount added and clamped
+    v, led, fl, buf, moved, buf2, moved2 = W[0], W[1], W[2], W[3], W[4], W[5], W[6]
+    for i in range(len(values)):
+        v[i] = values[i]
+    cx = False
+    for q in range(nk):
+        if ks[q] >= 0 and T_CX[ks[q]]:
+            cx = True
+    if cx:
+        for i in range(len(ledger)):
+            led[i] = ledger[i]
+        fl[0] = fresh
+        for q in range(nk):
+            effects(ks[q], scales[q], v, c, fl, turn, led, buf, moved, buf2, moved2)
+        return
+    for q in range(nk):
+        k = ks[q]
+        if k < 0:
+            continue
+        amounts(k, v, c, buf)
+        s0 = T_START[k]
+        for j in range(T_LEN[k]):
+            amount = buf[j] * scales[q]
+            if amount != 0.0:
+                slot = E_SLOT[s0 + j]
+                x = v[slot] + amount
+                lo = LO[slot]
+                hi = HI[slot]
+                v[slot] = lo if x < lo else (hi if x > hi else x)
+
+
+@njit(cache=True, error_model='numpy')
+def _lin(a, k, v, PC, PS, PK, PN):
+    # evaluate._dot of side a's linear part k
+    return dot(PC[a, k], PS[a, k, :PN[a, k]], PK[a, k, :PN[a, k]], v)
+
+
+@njit(cache=True, error_model='numpy')
+def _judge(a, ks, scales, nk, values, c, fresh, turn, ledger, su0, to0, W, E, P):
+    # Model.project then Evaluator.score_near: the score of the values after the tables (left
+    # in W.v, their endings' closeness in W.su, W.to)
+    _preview(ks, scales, nk, values, c, fresh, turn, ledger, W)
+    v, su, to = W[0], W[7], W[8]
+    near(v, c, values, su0, to0, su, to)
+    return _lin(a, 0, v, P[0], P[1], P[2], P[3]) + combine(su, to, c, E[0][a], E[1][a])
+
+
+@njit(cache=True, error_model='numpy')
+def _phi1(x):
+    # beliefs.phi_exact for one number
+    t = -60.0 if -60.0 > x else x
+    t = 60.0 if 60.0 < t else t
+    return 0.5 * (1.0 + math.tanh(0.5 * t))
+
+
+@njit(cache=True, error_model='numpy')
+def _chance(x, m, J, nj, off, t):
+    # Belief.forecast of a point belief: features x (on the columns J[:nj]) times the mean m,
+    # added left to right (beliefs.dot_rows: the columns where m is 0 add only zeros, which
+    # leave the sum as it is but for the sign of a zero, and the chance of a zero sum is 1/2
+    # whatever its sign), the endings' offset, the temper
+    s = 0.0
+    for q in range(nj):
+        s = s + x[q] * m[J[q]]
+    return _phi1((s + off) / math.sqrt(t * t))
+
+
+@njit(cache=True, error_model='numpy')
+def _press_outcome(s, v, c, fresh, turn, ledger, W, ks, scales):
+    # GreedyPolicy._press_outcome, into W.v
+    ks[0] = SO_PRESS[s]
+    scales[0] = 1.0
+    _preview(ks, scales, 1, v, c, fresh, turn, ledger, W)
+    if SO_RUPTURE[s] >= 0 and cond(SO_RUPTURE[s], W[0], c) != 0.0:
+        ks[1] = SO_RUPT_T[s]
+        scales[1] = 1.0
+        _preview(ks, scales, 2, v, c, fresh, turn, ledger, W)
+
+
+@njit(cache=True, error_model='numpy')
+def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal, su0, to0, base, W, E, P,
+           F, MU, SPAN, vals, outs, TC):
+    # GreedyPolicy._build_deals with a point belief: up to 3 packages (vals[j], their terms in
+    # outs[j, 1:outs[j, 0] + 1]), best first; returns how many, or -1 for a NaN in a sort.
+    # Features are kept only on the columns J where the belief's mean is not 0 (see _chance).
+    n = len(v)
+    risk = F[a, 1]
+    t = F[a, 4]
+    mu = MU[a]
+    caution = -(0.5 if counter else 1.0)  # a counter's answer needs half the caution
+    J = np.empty(n + 1, dtype=np.int64)
+    nj = 0
+    for j in range(n + 1):
+        if mu[j] != 0.0:
+            J[nj] = j
+            nj += 1
+    ks = np.empty(max(DEAL_MAX, 1) + 1, dtype=np.int64)
+    scales = np.ones(max(DEAL_MAX, 1) + 1)
+    g = np.empty(nt)
+    X = np.empty((nt, nj))
+    off = np.empty(nt)
+    e0 = combine(su0, to0, c, E[2][a], E[3][a])
+    TV, TSU, TTO, TOK = TC[4], TC[5], TC[6], TC[7]
+    for i in range(nt):  # _term_table, each term's preview kept while the position lasts
+        tm = terms[i]
+        if not TOK[tm]:
+            ks[0] = TM_T[tm]
+            _preview(ks, scales, 1, v, c, fresh, turn, ledger, W)
+            TV[tm] = W[0]
+            near(TV[tm], c, v, su0, to0, TSU[tm], TTO[tm])
+            TOK[tm] = True
+        vv = TV[tm]
+        g[i] = _lin(a, 0, vv, P[0], P[1], P[2], P[3]) + combine(TSU[tm], TTO[tm], c, E[0][a], E[1][a]) - base
+        off[i] = combine(TSU[tm], TTO[tm], c, E[2][a], E[3][a]) - e0
+        for q in range(nj):
+            s = J[q]
+            X[i, q] = (vv[s] - v[s]) * (100.0 / SPAN[s]) if s < n else caution
+    keep = np.empty(nt, dtype=np.int64)
+    nk = nt
+    for i in range(nt):
+        keep[i] = i
+    if nt > 2 * POOL:  # the POOL terms best for us and the POOL sweetest for them
+        key = np.empty(nt)
+        sweet = np.empty(nt)
+        for i in range(nt):
+            key[i] = -g[i]
+            th = 0.0
+            for q in range(nj):
+                if J[q] < n:
+                    th = th + X[i, q] * mu[J[q]]
+            th = th + off[i]
+            mg = -g[i]
+            sweet[i] = -(th - (mg if mg > 0.0 else 0.0))
+            if key[i] != key[i] or sweet[i] != sweet[i]:
+                return -1
+        mark = np.zeros(nt, dtype=np.bool_)
+        for i in np.argsort(key, kind='mergesort')[:POOL]:
+            mark[i] = True
+        for i in np.argsort(sweet, kind='mergesort')[:POOL]:
+            mark[i] = True
+        nk = 0
+        for i in range(nt):
+            if mark[i]:
+                keep[nk] = i
+                nk += 1
+    r = min(DEAL_MAX, nk)
+    total = 0
+    for k in range(1, r + 1):
+        total += _comb(nk, k)
+    EV = np.empty(total)
+    CB = np.full((total, max(r, 1)), -1, dtype=np.int64)
+    idx = np.empty(max(r, 1), dtype=np.int64)
+    pre = np.empty((max(r, 1), nj))  # pre[q]: the first q + 1 terms' features added, in order
+    preg = np.empty(max(r, 1))
+    preo = np.empty(max(r, 1))
+    shape = 1.5 - risk
+    den = math.sqrt(t * t)
+    row = 0
+    for k in range(1, r + 1):  # every package of k kept terms, in itertools.combinations' order
+        for q in range(k):
+            idx[q] = q
+        low = 0  # the first level whose sums are stale
+        while True:
+            for q in range(low, k):
+                i = keep[idx[q]]
+                preg[q] = g[i] if q == 0 else preg[q - 1] + g[i]
+                preo[q] = off[i] if q == 0 else preo[q - 1] + off[i]
+                if q < k - 1:  # a prefix other packages share (the last level is added below)
+                    for j in range(nj):
+                        pre[q, j] = X[i, j] if q == 0 else pre[q - 1, j] + X[i, j]
+            G = preg[k - 1]
+            if G > 0:  # the chance matters only for a package we gain from (EV = G otherwise)
+                i = keep[idx[k - 1]]
+                s = 0.0
+                for j in range(nj):
+                    if J[j] == n:
+                        x1 = caution
+                    elif k == 1:
+                        x1 = X[i, j]
+                    else:
+                        x1 = pre[k - 2, j] + X[i, j]
+                    s = s + x1 * mu[J[j]]
+                EV[row] = math.pow(_phi1((s + preo[k - 1]) / den), shape) * G
+            else:
+                EV[row] = G
+            if EV[row] != EV[row]:
+                return -1
+            for q in range(k):
+                CB[row, q] = keep[idx[q]]
+            row += 1
+            q = k - 1
+            while q >= 0 and idx[q] == nk - k + q:
+                q -= 1
+            if q < 0:
+                break
+            idx[q] += 1
+            for j in range(q + 1, k):
+                idx[j] = idx[j - 1] + 1
+            low = q
+    x = np.empty(max(nj, 1))
+    used = np.zeros(total, dtype=np.bool_)
+    m = 0
+    while m < 3:  # in the order of a stable sort by -EV: the largest first, ties by row
+        cc = -1
+        for i in range(total):
+            if not used[i] and (cc < 0 or EV[i] > EV[cc]):
+                cc = i
+        if cc < 0:
+            break
+        used[cc] = True
+        val = EV[cc]
+        if val <= 0 and m > 0:
+            break
+        size = 0
+        while size < max(r, 1) and CB[cc, size] >= 0:
+            size += 1
+        if counter and size == ndeal:  # the package on the table is not countered with itself
+            same = True
+            for q in range(size):
+                found = False
+                for j in range(ndeal):
+                    if deal[j] == terms[CB[cc, q]]:
+                        found = True
+                if not found:
+                    same = False
+            if same:
+                continue
+        outs[m, 0] = size
+        for q in range(size):
+            outs[m, q + 1] = terms[CB[cc, q]]
+        if size == 1 or val < floor:
+            vals[m] = val
+        else:  # _exact_deal
+            for q in range(size):
+                ks[q] = TM_T[terms[CB[cc, q]]]
+                scales[q] = 1.0
+            g2 = _judge(a, ks, scales, size, v, c, fresh, turn, ledger, su0, to0, W, E, P) - base
+            vv = W[0]
+            for q in range(nj):
+                s = J[q]
+                x[q] = 100.0 * (vv[s] - v[s]) / SPAN[s] if s < n else caution
+            p = _chance(x, mu, J, nj, combine(W[7], W[8], c, E[2][a], E[3][a]) - e0, t)
+            vals[m] = p ** (1.5 - risk) * g2 if g2 > 0 else g2
+            if vals[m] != vals[m]:
+                return -1
+        m += 1
+    for i in range(1, m):  # out.sort(key=-value): stable
+        j = i
+        while j > 0 and -vals[j] < -vals[j - 1]:
+            vals[j], vals[j - 1] = vals[j - 1], vals[j]
+            for q in range(outs.shape[1]):
+                outs[j, q], outs[j - 1, q] = outs[j - 1, q], outs[j, q]
+            j -= 1
+    return m
+
+
+@njit(cache=True, error_model='numpy')
+def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, F, P, E, MU, SPAN, mt,
+                pos, gs, newdeal, W, TC):
+    """GreedyPolicy.choose_in with a point belief: the index of the legal move it makes (a deal:
+    the package is in newdeal[1:newdeal[0] + 1]); -1 when it cannot judge the position as
+    Python would (a NaN in a sort), and the caller plays the game on in Python. W holds scratch
+    arrays (_scratch); TC what is known of the position (_scratch), renewed when it changes."""
+    if nl == 1:
+        return 0
+    caution = F[a, 0]
+    risk = F[a, 1]
+    sigma = F[a, 2]
+    if _stale(v, c, TC[0]):  # a new position: whether its derived meters hold, the endings' closeness
+        TC[1][0] = _fresh(v, c, W[0], W[2])
+        for j in range(N_SUDDEN):
+            TC[2][j] = closeness(SUDDEN[j], v, c)
+        for j in range(N_TIMEOUT):
+            TC[3][j] = closeness(TIMEOUT[j], v, c)
+        TC[7][:] = False
+    fresh = TC[1][0]
+    su0 = TC[2]
+    to0 = TC[3]
+    base = _lin(a, 0, v, P[0], P[1], P[2], P[3]) + combine(su0, to0, c, E[0][a], E[1][a])
+    ks = np.empty(max(DEAL_MAX, 3) + 1, dtype=np.int64)
+    scales = np.ones(max(DEAL_MAX, 3) + 1)
+    if phase == ACT:
+        opts = np.empty(na + 1)
+        for p in range(na):
+            i = acts[p]
+            k = 0
+            if MV_COST_T[i] >= 0:
+                ks[k] = MV_COST_T[i]
+                k += 1
+            ks[k] = MV_T[i]
+            k += 1
+            val = _judge(a, ks, scales, k, v, c, fresh, turn, ledger, su0, to0, W, E, P) - base
+            if MV_OPENS[i] >= 0:
+                ks[k] = SO_CONCEDE[MV_OPENS[i]]
+                won = _judge(a, ks, scales, k + 1, v, c, fresh, turn, ledger, su0, to0, W, E, P)
+                hope = 0.25 + 0.5 * risk
+                gap = won - base - val
+                val += hope * (gap if gap > 0.0 else 0.0) - (1 - hope) * caution
+            opts[p] = val
+        opts[na] = caution * 0.5
+        return _gpick(opts, na + 1, sigma, mt, pos, gs)
+    if phase == CHOOSE:
+        opts = np.empty(nl)
+        for p in range(nl):
+            ks[0] = CH_TABLE[acts[p]]
+            opts[p] = _judge(a, ks, scales, 1, v, c, fresh, turn, ledger, su0, to0, W, E, P) + CH_LOGAI[acts[p]]
+        return _gpick(opts, nl, sigma, mt, pos, gs)
+    if phase == STANDOFF or phase == PRESS:
+        s = st[S_STANDOFF]
+        _press_outcome(s, v, c, fresh, turn, ledger, W, ks, scales)
+        vv = W[0]
+        pressed = _lin(a, 0, vv, P[0], P[1], P[2], P[3]) + _endings(a, vv, c, W, E) - base
+        riv_pressed = _lin(a, 2, vv, P[0], P[1], P[2], P[3])
+        ks[0] = SO_BACK[s]
+        scales[0] = float(st[S_ROUND])
+        _preview(ks, scales, 1, v, c, fresh, turn, ledger, W)
+        scales[0] = 1.0
+        backed = _lin(a, 0, vv, P[0], P[1], P[2], P[3]) + _endings(a, vv, c, W, E) - base
+        riv_backed = _lin(a, 2, vv, P[0], P[1], P[2], P[3])
+        ks[0] = SO_CONCEDE[s]
+        _preview(ks, scales, 1, v, c, fresh, turn, ledger, W)
+        won = _lin(a, 0, vv, P[0], P[1], P[2], P[3]) + _endings(a, vv, c, W, E) - base
+        opts = np.empty(2)
+        if phase == STANDOFF:  # _standoff_options: concede (won, as the target) or stand firm
+            z = -(riv_pressed - riv_backed) / 2.0
+            z = z if z < 30.0 else 30.0
+            z = z if z > -30.0 else -30.0
+            q = 1.0 / (1.0 + math.exp(z))
+            firm = q * pressed + (1 - q) * backed
+            if firm < 0:
+                firm *= 1.0 + caution
+            firm += (risk - 0.5) * 2.0
+            opts[0] = won
+            opts[1] = firm
+        else:  # _press_options: press or back down
+            hope = 0.2 + 0.5 * risk
+            press = pressed + hope * (won if won > 0.0 else 0.0)
+            if pressed < 0:
+                press += pressed * caution
+            opts[0] = press
+            opts[1] = backed
+        return _gpick(opts, 2, sigma, mt, pos, gs)
+    # Deals: the gain of the package on the table (GreedyPolicy._table_gain) when answering.
+    ndeal = st[S_NDEAL]
+    gain = 0.0
+    if phase != PROPOSE:
+        for q in range(ndeal):
+            ks[q] = TM_T[deal[q]]
+        _preview(ks, scales, ndeal, v, c, fresh, turn, ledger, W)
+        gain = _lin(a, 0, W[0], P[0], P[1], P[2], P[3]) + _endings(a, W[0], c, W, E) - base
+    if phase == COUNTER:  # _answer_counter
+        return 0 if random(mt, pos, 0) < _answer_p(gain - caution * 0.5, F[a, 3]) else 1
+    terms = np.empty(n + ndeal, dtype=np.int64)  # policy.offered_terms
+    nt = n
+    for i in range(n):
+        terms[i] = avail[i]
+    if phase == ANSWER:
+        for q in range(ndeal):
+            found = False
+            for i in range(nt):
+                if terms[i] == deal[q]:
+                    found = True
+            if not found:
+                terms[nt] = deal[q]
+                nt += 1
+    vals = np.empty(3)
+    outs = np.empty((3, max(DEAL_MAX, 1) + 1), dtype=np.int64)
+    nd = 0
+    opts = np.empty(5)
+    if phase == PROPOSE:
+        if nt > 0:
+            nd = _deals(a, False, caution * 0.5 - 3 * sigma - 1.0, terms, nt, v, c, fresh, turn, ledger, deal,
+                        ndeal, su0, to0, base, W, E, P, F, MU, SPAN, vals, outs, TC)
+        if nd < 0:
+            return -1
+        opts[0] = caution * 0.5
+        for j in range(nd):
+            opts[1 + j] = vals[j] * 1.0
+        pick = _gpick(opts, 1 + nd, sigma, mt, pos, gs)
+        if pick > 0:
+            for q in range(outs[pick - 1, 0] + 1):
+                newdeal[q] = outs[pick - 1, q]
+        return pick
+    # ANSWER (_answer): accept by the public rule, else reject or counter
+    if nt > 0:
+        nd = _deals(a, True, -3 * sigma - 1.0, terms, nt, v, c, fresh, turn, ledger, deal, ndeal, su0, to0,
+                    base, W, E, P, F, MU, SPAN, vals, outs, TC)
+    if nd < 0:
+        return -1
+    if random(mt, pos, 0) < _answer_p(gain - caution, F[a, 3]):
+        return 0
+    opts[0] = 0.0
+    for j in range(nd):
+        opts[1 + j] = vals[j] * 0.8
+    pick = _gpick(opts, 1 + nd, sigma, mt, pos, gs)
+    if pick > 0:
+        for q in range(outs[pick - 1, 0] + 1):
+            newdeal[q] = outs[pick - 1, q]
+    return pick + 1
+
+
+@njit(cache=True, error_model='numpy')
+def _endings(a, v, c, W, E):
+    # Evaluator.endings: every ending's closeness at v, valued for side a
+    su, to = W[7], W[8]
+    for j in range(N_SUDDEN):
+        su[j] = closeness(SUDDEN[j], v, c)
+    for j in range(N_TIMEOUT):
+        to[j] = closeness(TIMEOUT[j], v, c)
+    return combine(su, to, c, E[0][a], E[1][a])
+
+
+@njit(cache=True, error_model='numpy')
+def _scratch(nv, nl):
+    # greedy_move's scratch arrays (values, ledgers, a flag, effects' buffers, closeness) and
+    # its knowledge of a position (the values and context it is for, see _stale; whether the
+    # derived meters hold; the endings' closeness; each term's values and closeness after it,
+    # and whether they are known)
+    W = (np.empty(nv), np.empty(max(nl, 1), dtype=np.int64), np.zeros(1, dtype=np.bool_),
+         np.empty(MAXTAB), np.empty((MAXTAB, 3), dtype=np.int64), np.empty(MAXTAB),
+         np.empty((MAXTAB, 3), dtype=np.int64), np.empty(N_SUDDEN), np.empty(N_TIMEOUT))
+    TC = (np.zeros(nv + 5), np.zeros(1, dtype=np.bool_), np.empty(N_SUDDEN), np.empty(N_TIMEOUT),
+          np.empty((max(N_TERMS, 1), nv)), np.empty((max(N_TERMS, 1), N_SUDDEN)),
+          np.empty((max(N_TERMS, 1), N_TIMEOUT)), np.zeros(max(N_TERMS, 1), dtype=np.bool_))
+    return W, TC
+
+
+@njit(cache=True, error_model='numpy')
+def play_greedy(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, rng_seed, stop, max_moves, F, P,
+                E, MU, SPAN):
+    """Both sides greedy (greedy_move) from the position given, drawing from one
+    random.Random(rng_seed), until the game ends or turn stop is reached in the act phase
+    (search.SearchPolicy._playout). st's status: 0 done, 1 too many moves, 2 an output array
+    full, 3 a position the kernel does not judge (the caller plays the game on in Python)."""
+    mt = np.empty((2, 624), dtype=np.int64)
+    pos = np.zeros(2, dtype=np.int64)
+    seed_mt(mt, pos, 0, np.uint64(rng_seed))
+    gs = np.zeros(2)
+    fl = np.zeros(1, dtype=np.bool_)
+    buf = np.empty(MAXTAB)
+    buf2 = np.empty(MAXTAB)
+    moved = np.empty((MAXTAB, 3), dtype=np.int64)
+    moved2 = np.empty((MAXTAB, 3), dtype=np.int64)
+    flags = np.empty(max(N_EVENTS, 1))
+    mflags = np.empty(max(N_MOVES, 1))
+    tflags = np.empty(max(N_TERMS, 1))
+    mseen = np.zeros((2, len(v) + 5))
+    tseen = np.zeros(len(v) + 5)
+    acts = np.empty(N_MOVES + 1 + len(CH_TABLE), dtype=np.int64)
+    avail = np.empty(max(N_TERMS, 1), dtype=np.int64)
+    combo = np.empty(max(DEAL_MAX, 1), dtype=np.int64)
+    newdeal = np.empty(max(DEAL_MAX, 1) + 1, dtype=np.int64)
+    lg = np.zeros(5, dtype=np.int64)
+    W, TC = _scratch(len(v), len(ledger))
+    while st[S_PHASE] != OVER and st[S_STATUS] == 0 and (st[S_TURN] < stop or st[S_PHASE] != ACT):
+        a = st[S_ACTOR]
+        phase = st[S_PHASE]
+        turn = st[S_TURN]
+        _legal(a, phase, turn, v, c, st, ready, deal, mflags, mseen, tflags, tseen, acts, avail, combo, lg)
+        pick = greedy_move(a, phase, turn, lg[0], lg[1], lg[2], v, c, st, ledger, deal, acts, avail, F, P, E,
+                           MU, SPAN, mt, pos, gs, newdeal, W, TC)
+        if pick < 0:
+            st[S_STATUS] = 3
+            return
+        direct = (phase == PROPOSE and pick > 0) or (phase == ANSWER and pick > 1)
+        if direct:
+            for q in range(newdeal[0]):
+                deal[q] = newdeal[q + 1]
+            st[S_NDEAL] = newdeal[0]
+        if not _play(pick, direct, a, phase, turn, lg[1], lg[2], lg[3], lg[4], seed, v, c, st, ready, ev_ready,
+                     ledger, deal, fired, log, fl, buf, moved, buf2, moved2, flags, acts, avail):
+            return
+        st[S_MOVES] += 1
+        if st[S_MOVES] > max_moves:
+            st[S_STATUS] = 1
+            return
+'''
 
 
 def _comb(n: int, r: int) -> int:
@@ -629,6 +1186,155 @@ def _skip(n, maxn, avail, deal, st, combo):
 
 
 @njit(cache=True, error_model='numpy')
+def _legal(a, phase, turn, v, c, st, ready, deal, mflags, mseen, tflags, tseen, acts, avail, combo, out):
+    # rules._legal, counted: the number of legal moves, with the unilateral moves (acts[:na]) or
+    # the legal choices (acts[:nlegal]) or the available terms (avail[:n]); out gets
+    # (nlegal, na, n, maxn, skip)
+    na = 0
+    n = 0
+    maxn = 0
+    skip = -1
+    if phase == ACT:
+        busy = st[S_STANDOFF] >= 0
+        na = 0
+        if _stale(v, c, mseen[a]):
+            move_flags(a, v, c, mflags)
+        for q in range(ACTS_START[a], ACTS_START[a + 1]):
+            i = ACTS[q]
+            ok = mflags[i] != 0.0
+            if ok:
+                for k in range(COST_START[i], COST_START[i + 1]):
+                    s = COST_SLOT[k]
+                    if v[s] - COST_AMT[k] < LO[s]:
+                        ok = False
+                        break
+            if ok and 0 <= ready[i] <= turn and not (MV_OPENS[i] >= 0 and busy):
+                acts[na] = i
+                na += 1
+        nlegal = na + 1
+    elif phase == PROPOSE or phase == ANSWER:
+        n = _available(a, v, c, avail, tflags, tseen)
+        maxn = min(DEAL_MAX, n)
+        total = 0
+        for r in range(1, maxn + 1):
+            total += _comb(n, r)
+        skip = -1
+        if phase == ANSWER:
+            skip = _skip(n, maxn, avail, deal, st, combo)
+            nlegal = 2 + total - (1 if skip >= 0 else 0)
+        else:
+            nlegal = 1 + total
+    elif phase == CHOOSE:
+        ev = st[S_PENDING]
+        nlegal = 0
+        for q in range(CH_START[ev], CH_START[ev] + CH_N[ev]):
+            if _holds(CH_WHEN[q], v, c):
+                acts[nlegal] = q
+                nlegal += 1
+    else:
+        nlegal = 2
+    out[0] = nlegal
+    out[1] = na
+    out[2] = n
+    out[3] = maxn
+    out[4] = skip
+
+
+@njit(cache=True, error_model='numpy')
+def _play(pick, direct, a, phase, turn, na, n, maxn, skip, seed, v, c, st, ready, ev_ready, ledger, deal,
+          fired, log, fl, buf, moved, buf2, moved2, flags, acts, avail):
+    # rules._play: the pick-th legal move (a deal: the pick-th package listed, or, when direct,
+    # the package already in deal); False when the deal log is full (status 2)
+    if phase == ACT:
+        if pick < na:
+            i = acts[pick]
+            effects(MV_COST_T[i], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+            effects(MV_T[i], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+            ready[i] = -1 if MV_ONCE[i] else turn + MV_COOL[i] + 1
+            if MV_OPENS[i] >= 0:
+                st[S_STANDOFF] = MV_OPENS[i]
+                _set_round(st, c, 1)
+                _fire(fired, st, 2, MV_OPENS[i])
+        st[S_ACTED] += 1  # rules._Work.after_move
+        if st[S_ACTED] < 2:
+            st[S_ACTOR] = 1 - st[S_INITIATIVE]
+        else:
+            end_turn(seed, v, c, st, ev_ready, ledger, fired, fl, buf, moved, buf2, moved2, flags)
+    elif phase == PROPOSE:
+        if pick == 0:
+            _start_moves(st)
+        else:
+            if not direct:
+                _pick_deal(pick - 1, n, maxn, avail, deal, st)
+            st[S_PHASE] = ANSWER
+            st[S_ACTOR] = 1 - a
+    elif phase == ANSWER or phase == COUNTER:
+        if pick <= 1:
+            if not _append(log, st, S_NLOG, turn, pick):
+                return False
+            if pick == 0:
+                for q in range(st[S_NDEAL]):
+                    effects(TM_T[deal[q]], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+            _fire(fired, st, 1, pick)
+            st[S_NDEAL] = 0
+            _start_moves(st)
+        else:
+            j = pick - 2
+            if 0 <= skip <= j:
+                j += 1
+            if not direct:
+                _pick_deal(j, n, maxn, avail, deal, st)
+            st[S_PHASE] = COUNTER
+            st[S_ACTOR] = 1 - a
+    elif phase == CHOOSE:
+        q = acts[pick]
+        effects(CH_TABLE[q], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+        st[S_PENDING] = -1
+        st[S_CURSOR] += 1
+        st[S_PHASE] = EVENTS
+        run_events(seed, v, c, st, ev_ready, ledger, fired, fl, buf, moved, buf2, moved2, flags)
+    elif phase == STANDOFF:
+        s = st[S_STANDOFF]
+        if pick == 0:
+            effects(SO_CONCEDE[s], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+            _fire(fired, st, 3, 0)
+            st[S_STANDOFF] = -1
+            _set_round(st, c, 0)
+            _start_diplomacy(st)
+        else:
+            st[S_PHASE] = PRESS
+            st[S_ACTOR] = SO_BY[s]
+            _fire(fired, st, 3, 1)
+    elif phase == PRESS:
+        s = st[S_STANDOFF]
+        if pick == 0:
+            effects(SO_PRESS[s], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+            _fire(fired, st, 3, 2)
+            if SO_RUPTURE[s] >= 0 and cond(SO_RUPTURE[s], v, c) != 0.0:
+                effects(SO_RUPT_T[s], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+                _fire(fired, st, 3, 3)
+                st[S_STANDOFF] = -1
+                _set_round(st, c, 0)
+            elif st[S_ROUND] >= SO_ROUNDS[s]:
+                _set_round(st, c, st[S_ROUND] + 1)
+                effects(SO_BACK[s], float(st[S_ROUND]), v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+                _fire(fired, st, 3, 4)
+                st[S_STANDOFF] = -1
+                _set_round(st, c, 0)
+            else:
+                _set_round(st, c, st[S_ROUND] + 1)
+            st[S_PHASE] = PROPOSE
+            st[S_ACTOR] = st[S_INITIATIVE]
+        else:
+            effects(SO_BACK[s], float(st[S_ROUND]), v, c, fl, turn, ledger, buf, moved, buf2, moved2)
+            _fire(fired, st, 3, 5)
+            st[S_STANDOFF] = -1
+            _set_round(st, c, 0)
+            _start_diplomacy(st)
+    return True
+
+
+@njit(cache=True, error_model='numpy')
 def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, pos, rng_seeds, traj,
                 seen, trace, max_moves, util):
     """The random policy against itself until the game ends (runner.play_game's loop). Each
@@ -648,148 +1354,25 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
     tflags = np.empty(max(N_TERMS, 1))
     mseen = np.zeros((2, len(v) + 5))  # the values and context the flags were computed from (see _stale)
     tseen = np.zeros(len(v) + 5)
-    acts = np.empty(max(N_MOVES, 1) + 1, dtype=np.int64)
+    acts = np.empty(N_MOVES + 1 + len(CH_TABLE), dtype=np.int64)  # moves and pass, or choices
     avail = np.empty(max(N_TERMS, 1), dtype=np.int64)
     combo = np.empty(max(DEAL_MAX, 1), dtype=np.int64)
-    na = 0
-    n = 0
-    maxn = 0
-    skip = -1
+    lg = np.zeros(5, dtype=np.int64)
     while st[S_PHASE] != OVER and st[S_STATUS] == 0:
         a = st[S_ACTOR]
         phase = st[S_PHASE]
         turn = st[S_TURN]
-        # The legal moves (rules._legal), counted; then the random policy's pick.
-        if phase == ACT:
-            busy = st[S_STANDOFF] >= 0
-            na = 0
-            if _stale(v, c, mseen[a]):
-                move_flags(a, v, c, mflags)
-            for q in range(ACTS_START[a], ACTS_START[a + 1]):
-                i = ACTS[q]
-                ok = mflags[i] != 0.0
-                if ok:
-                    for k in range(COST_START[i], COST_START[i + 1]):
-                        s = COST_SLOT[k]
-                        if v[s] - COST_AMT[k] < LO[s]:
-                            ok = False
-                            break
-                if ok and 0 <= ready[i] <= turn and not (MV_OPENS[i] >= 0 and busy):
-                    acts[na] = i
-                    na += 1
-            nlegal = na + 1
-        elif phase == PROPOSE or phase == ANSWER:
-            n = _available(a, v, c, avail, tflags, tseen)
-            maxn = min(DEAL_MAX, n)
-            total = 0
-            for r in range(1, maxn + 1):
-                total += _comb(n, r)
-            skip = -1
-            if phase == ANSWER:
-                skip = _skip(n, maxn, avail, deal, st, combo)
-                nlegal = 2 + total - (1 if skip >= 0 else 0)
-            else:
-                nlegal = 1 + total
-        elif phase == CHOOSE:
-            ev = st[S_PENDING]
-            nlegal = 0
-            for q in range(CH_START[ev], CH_START[ev] + CH_N[ev]):
-                if _holds(CH_WHEN[q], v, c):
-                    acts[nlegal] = q
-                    nlegal += 1
-        else:
-            nlegal = 2
+        _legal(a, phase, turn, v, c, st, ready, deal, mflags, mseen, tflags, tseen, acts, avail, combo, lg)
+        nlegal = lg[0]
         x = random(mt, pos, a) * nlegal
         pick = int(x)
         if trace.shape[0] > 0 and st[S_MOVES] < trace.shape[0]:
             trace[st[S_MOVES], 0] = phase
             trace[st[S_MOVES], 1] = nlegal
             trace[st[S_MOVES], 2] = pick
-        # The move (rules._play).
-        if phase == ACT:
-            if pick < na:
-                i = acts[pick]
-                effects(MV_COST_T[i], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
-                effects(MV_T[i], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
-                ready[i] = -1 if MV_ONCE[i] else turn + MV_COOL[i] + 1
-                if MV_OPENS[i] >= 0:
-                    st[S_STANDOFF] = MV_OPENS[i]
-                    _set_round(st, c, 1)
-                    _fire(fired, st, 2, MV_OPENS[i])
-            st[S_ACTED] += 1  # rules._Work.after_move
-            if st[S_ACTED] < 2:
-                st[S_ACTOR] = 1 - st[S_INITIATIVE]
-            else:
-                end_turn(seed, v, c, st, ev_ready, ledger, fired, fl, buf, moved, buf2, moved2, flags)
-        elif phase == PROPOSE:
-            if pick == 0:
-                _start_moves(st)
-            else:
-                _pick_deal(pick - 1, n, maxn, avail, deal, st)
-                st[S_PHASE] = ANSWER
-                st[S_ACTOR] = 1 - a
-        elif phase == ANSWER or phase == COUNTER:
-            if pick <= 1:
-                if not _append(log, st, S_NLOG, turn, pick):
-                    return
-                if pick == 0:
-                    for q in range(st[S_NDEAL]):
-                        effects(TM_T[deal[q]], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
-                _fire(fired, st, 1, pick)
-                st[S_NDEAL] = 0
-                _start_moves(st)
-            else:
-                j = pick - 2
-                if 0 <= skip <= j:
-                    j += 1
-                _pick_deal(j, n, maxn, avail, deal, st)
-                st[S_PHASE] = COUNTER
-                st[S_ACTOR] = 1 - a
-        elif phase == CHOOSE:
-            q = acts[pick]
-            effects(CH_TABLE[q], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
-            st[S_PENDING] = -1
-            st[S_CURSOR] += 1
-            st[S_PHASE] = EVENTS
-            run_events(seed, v, c, st, ev_ready, ledger, fired, fl, buf, moved, buf2, moved2, flags)
-        elif phase == STANDOFF:
-            s = st[S_STANDOFF]
-            if pick == 0:
-                effects(SO_CONCEDE[s], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
-                _fire(fired, st, 3, 0)
-                st[S_STANDOFF] = -1
-                _set_round(st, c, 0)
-                _start_diplomacy(st)
-            else:
-                st[S_PHASE] = PRESS
-                st[S_ACTOR] = SO_BY[s]
-                _fire(fired, st, 3, 1)
-        elif phase == PRESS:
-            s = st[S_STANDOFF]
-            if pick == 0:
-                effects(SO_PRESS[s], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
-                _fire(fired, st, 3, 2)
-                if SO_RUPTURE[s] >= 0 and cond(SO_RUPTURE[s], v, c) != 0.0:
-                    effects(SO_RUPT_T[s], 1.0, v, c, fl, turn, ledger, buf, moved, buf2, moved2)
-                    _fire(fired, st, 3, 3)
-                    st[S_STANDOFF] = -1
-                    _set_round(st, c, 0)
-                elif st[S_ROUND] >= SO_ROUNDS[s]:
-                    _set_round(st, c, st[S_ROUND] + 1)
-                    effects(SO_BACK[s], float(st[S_ROUND]), v, c, fl, turn, ledger, buf, moved, buf2, moved2)
-                    _fire(fired, st, 3, 4)
-                    st[S_STANDOFF] = -1
-                    _set_round(st, c, 0)
-                else:
-                    _set_round(st, c, st[S_ROUND] + 1)
-                st[S_PHASE] = PROPOSE
-                st[S_ACTOR] = st[S_INITIATIVE]
-            else:
-                effects(SO_BACK[s], float(st[S_ROUND]), v, c, fl, turn, ledger, buf, moved, buf2, moved2)
-                _fire(fired, st, 3, 5)
-                st[S_STANDOFF] = -1
-                _set_round(st, c, 0)
-                _start_diplomacy(st)
+        if not _play(pick, False, a, phase, turn, lg[1], lg[2], lg[3], lg[4], seed, v, c, st, ready, ev_ready,
+                     ledger, deal, fired, log, fl, buf, moved, buf2, moved2, flags, acts, avail):
+            return
         st[S_MOVES] += 1
         if st[S_MOVES] > max_moves:  # as runner.play_game: this move was one too many
             st[S_STATUS] = 1
@@ -863,4 +1446,10 @@ def _warm():
     play_many(zeros(0, dtype=np.uint64), zeros((0, 2), dtype=np.int64), v, c, st, ints(max(N_MOVES, 1)),
               ints(max(N_EVENTS, 1)), ints(max(N_LEDGERS, 1)), ints(max(DEAL_MAX, 1)), 1, empty((0, n)),
               zeros((0, N_STATE), dtype=np.int64), empty((0, 2)), ints(0), ints(0), ints(0))
+    ends = (zeros((2, max(N_SUDDEN, 1))), zeros((2, max(N_TIMEOUT, 1))), zeros((2, max(N_SUDDEN, 1))),
+            zeros((2, max(N_TIMEOUT, 1))))
+    lin = (zeros((2, 3)), zeros((2, 3, 1), dtype=np.int64), zeros((2, 3, 1)), zeros((2, 3), dtype=np.int64))
+    play_greedy(np.uint64(1), v, c, st, ints(max(N_MOVES, 1)), ints(max(N_EVENTS, 1)), ints(max(N_LEDGERS, 1)),
+                ints(max(DEAL_MAX, 1)), zeros((1, 2), dtype=np.int64), zeros((1, 2), dtype=np.int64), 1, 1, 1,
+                zeros((2, 5)), lin, ends, zeros((2, n + 1)), np.ones(n))
 '''

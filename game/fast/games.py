@@ -27,6 +27,7 @@ POLL = 200        # games between looks for the background compile's result
 MAX_POLLS = 200   # looks before giving up on it
 _S = {name: i for i, name in enumerate(STATE)}
 _TURN, _ENDING, _WINNER, _MOVES, _STATUS = (_S[k] for k in ("turn", "ending", "winner", "moves", "status"))
+_OVER = PHASES.index("over")
 
 
 class _Slot:
@@ -174,6 +175,7 @@ class FastGames:
         self._no_trace = np.zeros((0, 3), dtype=np.int64)
         self._util = np.zeros(2)
         self._first = None  # (a first state, its arrays): most games start from the same one
+        self._pairs: dict = {}  # greedy playouts' players -> their arrays (``_params``)
         # Per fired kind (FIRED_KINDS), the record's id from the kernel's number.
         self._ids = (lambda i: sc.events[i].id, DEAL_IDS.__getitem__, lambda i: sc.standoffs[i].id,
                      STANDOFF_IDS.__getitem__, lambda i: sc.ledgers[i].issue,
@@ -262,20 +264,56 @@ class FastGames:
     def _arrays(self, first):
         """The kernel's arrays of a first state (kept for the next game, which usually starts
         from the same one), not to be written to."""
-        sc = self.sc
         hit = self._first
         if hit is None or not _same_but_seed(hit[0], first):
-            deal = np.zeros(max(sc.deal_max_terms, 1, len(first.deal)), dtype=np.int64)
-            deal[:len(first.deal)] = first.deal
-            hit = self._first = (first, [
-                np.array(first.values, dtype=np.float64), np.array(first.ctx, dtype=np.float64),
-                np.array([first.turn, PHASES.index(first.phase), first.actor, first.initiative,
-                          first.event_cursor, first.pending_event, first.standoff, first.standoff_round,
-                          first.acted, first.ending, first.winner, len(first.deal)]
-                         + [0] * (len(STATE) - 12), dtype=np.int64),  # nfired, nlog, moves, status
-                np.array(first.ready or (0,), dtype=np.int64), np.array(first.event_ready or (0,), dtype=np.int64),
-                np.array(first.ledger or (0,), dtype=np.int64), deal])
+            hit = self._first = (first, self._pack(first))
         return hit[1]
+
+    def _pack(self, state: State) -> list[np.ndarray]:
+        """A state as the kernel's arrays: values, context, the integer state, the moves'
+        readiness, the events', the ledgers and the deal on the table."""
+        deal = np.zeros(max(self.sc.deal_max_terms, 1, len(state.deal)), dtype=np.int64)
+        deal[:len(state.deal)] = state.deal
+        return [np.array(state.values, dtype=np.float64), np.array(state.ctx, dtype=np.float64),
+                np.array([state.turn, PHASES.index(state.phase), state.actor, state.initiative,
+                          state.event_cursor, state.pending_event, state.standoff, state.standoff_round,
+                          state.acted, state.ending, state.winner, len(state.deal)]
+                         + [0] * (len(STATE) - 12), dtype=np.int64),  # nfired, nlog, moves, status
+                np.array(state.ready or (0,), dtype=np.int64), np.array(state.event_ready or (0,), dtype=np.int64),
+                np.array(state.ledger or (0,), dtype=np.int64), deal]
+
+    # --- greedy playouts ---------------------------------------------------------------------
+    def playout(self, state: State, rng_seed: int, players, stop: int, max_moves: int = 100_000):
+        """Both sides greedy from ``state`` (``players``: each side's ``GreedyPolicy`` with a
+        point belief, as a search holds them), drawing from one ``random.Random(rng_seed)``,
+        until the game ends or turn ``stop`` is reached in the act phase: the loop of
+        ``SearchPolicy._playout``. Returns (values, context, over, ending, winner, moves made), or None when
+        the kernel gives the game back (the caller plays it in Python) or a player is not one
+        it plays (``greedy_params``)."""
+        params = self._params(players)
+        if params is None or not 0 <= rng_seed < 1 << 63:
+            return None
+        v, c, st, ready, ev_ready, ledger, deal = self._pack(state)
+        self.mod.play_greedy(np.uint64(int(state.seed) & 0xFFFFFFFFFFFFFFFF), v, c, st, ready, ev_ready,
+                             ledger, deal, self._fired, self._log, int(rng_seed), int(min(stop, 1 << 62)),
+                             int(max_moves), *params)
+        if st[_STATUS]:
+            return None
+        t = st.tolist()
+        return (tuple(v.tolist()), self.sc.ctx(t[_TURN], t[_S["round"]]), t[_S["phase"]] == _OVER, t[_ENDING],
+                t[_WINNER], t[_MOVES])
+
+    def _params(self, players):
+        """The kernel's arrays for two greedy players (``greedy_params``), remembered for the
+        last few pairs (a search meets the same pairs again and again)."""
+        key = (id(players[0]), id(players[1]))
+        hit = self._pairs.get(key)
+        if hit is None or hit[0][0] is not players[0] or hit[0][1] is not players[1]:
+            if len(self._pairs) > 64:
+                self._pairs.clear()
+            hit = self._pairs[key] = (tuple(players), greedy_params(self.sc, players))
+        return hit[1]
+
 
     def _run(self, first, seed, rngs, rng_seeds, trajectory, max_moves, trace):
         sc = self.sc
@@ -313,3 +351,38 @@ class FastGames:
         if trajectory:
             points = {turn: tuple(traj[turn].tolist()) for turn in np.flatnonzero(seen).tolist()}
         return st, self._fired[:t[12]].copy(), state, points
+
+
+def greedy_params(sc, players):
+    """(F, (PC, PS, PK, PN), (PSU, PTO, QSU, QTO), MU, SPAN): two ``GreedyPolicy`` players as
+    the kernel's ``play_greedy`` reads them (see gamegen's ``_GREEDY_KERNELS``), or None when
+    one is not a greedy player with a point belief that has seen nothing (a learning belief,
+    blunders, a corrected forecast or a remembered refusal are the Python path's)."""
+    from game.ai.greedy import GreedyPolicy
+
+    for p in players:
+        b = getattr(p, "belief", None)
+        if (type(p) is not GreedyPolicy or b.learns or p.blunder or b.cal != (1.0, 0.0) or b.offers
+                or b.sc is not sc):
+            return None
+    width = max(1, max(len(pairs) for p in players for _, pairs in p.ev.linear_parts()))
+    F = np.array([[p.caution, p.risk, p.sigma, p.temper, float(p.belief.temper[0])] for p in players])
+    PC = np.zeros((2, 3))
+    PS = np.zeros((2, 3, width), dtype=np.int64)
+    PK = np.zeros((2, 3, width))
+    PN = np.zeros((2, 3), dtype=np.int64)
+    for a, p in enumerate(players):
+        for k, (const, pairs) in enumerate(p.ev.linear_parts()):
+            PC[a, k] = const
+            PN[a, k] = len(pairs)
+            for q, (slot, x) in enumerate(pairs):
+                PS[a, k, q] = slot
+                PK[a, k, q] = x
+    ends = []
+    for evs in ([p.ev for p in players], [p.belief.endings for p in players]):
+        for kind in ("sudden", "timeout"):
+            rows = [[x for _, x in getattr(e, kind)] for e in evs]
+            k = max(1, len(rows[0]))
+            ends.append(np.array([r + [0.0] * (k - len(r)) for r in rows], dtype=np.float64))
+    MU = np.array([p.belief.mu for p in players], dtype=np.float64)
+    return F, (PC, PS, PK, PN), tuple(ends), MU, np.asarray(players[0].belief.span, dtype=np.float64)
