@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from game.ai import DIFFICULTIES, POLICIES, PolicyError, make_policy, parse_spec
 from game.ai.beliefs import estimate_weights
 from game.ai.margins import margin
+from game.ai.search import SearchPolicy
 from game.engine import apply, illegal_reason, legal_moves, new_game, view
 from game.sim.overrides import apply_overrides
 
@@ -76,7 +77,7 @@ def test_whole_games_between_all_policies_finish_with_legal_moves(harbour):
 
 def test_make_policy_knows_every_policy_and_difficulty(harbour):
     assert set(POLICIES) == {"random", "greedy", "search", "historical"}
-    assert set(DIFFICULTIES) == {"easy", "normal", "hard"}
+    assert set(DIFFICULTIES) == {"easy", "normal", "hard", "expert"}
     for name in [*POLICIES, *DIFFICULTIES]:
         p = make_policy(name, harbour, "port", seed=1)
         assert p.name == name
@@ -102,6 +103,14 @@ def test_the_levels_differ_in_how_steady_the_judgement_is(harbour):
     assert levels["easy"].noise > levels["normal"].noise > levels["hard"].noise
     assert levels["easy"].caution < levels["normal"].caution
     assert parse_spec("hard:noise=0.1")[1]["noise"] == 0.1
+
+
+def test_the_expert_searches_with_a_quarter_second_a_move(harbour):
+    # The level after hard looks ahead: the search player, capped by the clock in the interface
+    # (where playouts compiled by game.fast.games give it over 100 a move on the road map).
+    expert = make_policy("expert", harbour, "port", seed=1)
+    assert isinstance(expert, SearchPolicy)
+    assert (expert.iterations, expert.time) == (200, 0.25)
 
 
 @pytest.mark.parametrize("horizon", [1, 0])

@@ -122,3 +122,37 @@ def test_players_the_kernel_does_not_play_are_left_to_python(compiled):
     blundering = _players(sc, s, 1)
     blundering[0].blunder = 0.1
     assert fg.playout(s, 7, blundering, 1 << 30) is None
+
+
+def test_simulate_compile_compiles_the_playouts_and_plays_the_same_games(fast_kernels, monkeypatch, capsys,
+                                                                         tmp_path):
+    """``union-state simulate --compile`` with a searching player compiles the AI's kernels and
+    the whole games its playouts are played with; the records are the Python path's."""
+    import json
+
+    from game.ai.evaluate import Model
+    from game.cli import main
+    from game.scenario import load_scenario
+    from tests.conftest import TEST_SCENARIO
+
+    monkeypatch.setenv("UNION_STATE_HOME", str(fast_kernels.home))
+    sc = load_scenario(TEST_SCENARIO)
+    fast_kernels.wait(sc, Model.of(sc))
+    fast_kernels.wait_games(sc)
+    quick, slow = tmp_path / "quick.jsonl", tmp_path / "slow.jsonl"
+    args = ["simulate", str(TEST_SCENARIO), "--games", "2", "--seed", "4", "--workers", "1",
+            "--policy", "search:iterations=4"]
+    calls = []
+    real = games.FastGames.playout
+    monkeypatch.setattr(games.FastGames, "playout", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    assert main([*args, "--compile", "--out", str(quick)]) == 0
+    err = capsys.readouterr().err
+    assert "Compiled the AI's kernels for harbour-test" in err
+    assert "Compiled the search's playouts for harbour-test" in err
+    assert calls  # the playouts were compiled ones
+    n = len(calls)
+    monkeypatch.setattr(games, "for_scenario", lambda s: None)  # now every playout in Python
+    assert main([*args, "--out", str(slow)]) == 0
+    assert len(calls) == n
+    assert [json.loads(x) for x in quick.read_text().splitlines()] == [
+        json.loads(x) for x in slow.read_text().splitlines()]

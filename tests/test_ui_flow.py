@@ -349,3 +349,27 @@ def test_the_menu_saves_under_a_typed_name_with_digits_and_spaces(drv):
 
     assert (storage.saves_dir() / "Game-2-of-3.json").exists(), list(storage.saves_dir().iterdir())
     assert g.slot == "Game-2-of-3"
+
+
+def test_the_picker_offers_four_levels_and_the_expert_thinks_in_its_own_process(drv):
+    """Four difficulty buttons side by side within the options panel; Expert is a searching
+    player, which the game gives a process of its own so the window never waits on it."""
+    app = drv.app
+    drv.click_element(drv.button("New game"))
+    picker = app.screen
+    idx = next(i for i, (_, s) in enumerate(picker.entries) if not isinstance(s, str) and s.id == "harbour-test")
+    drv.click(picker.list.row_rect(idx).center)
+    buttons = [picker.diff_buttons[k] for k in ("easy", "normal", "hard", "expert")]
+    rects = [b.get_abs_rect() for b in buttons]
+    assert all(a.right < b.left for a, b in zip(rects, rects[1:]))  # in a row, none overlapping
+    assert all(picker.opt_rect.contains(r) for r in rects)
+    drv.click_element(picker.side_buttons["port"])
+    drv.click_element(picker.diff_buttons["expert"])
+    from game.ai import DIFFICULTY_TEXT
+
+    assert picker.difficulty == "expert" and picker.difficulty_note() == DIFFICULTY_TEXT["expert"]
+    drv.click_element(picker.start, frames=3)
+    drv.key(pygame.K_RETURN, frames=3)
+    g = app.screen
+    assert g.name == "game" and g.match.difficulty == "expert"
+    assert g.match.thinker.in_process

@@ -23,19 +23,22 @@ POLICIES: dict[str, str] = {
     "historical": "plays the scenario's historical line where it has one, greedy elsewhere",
 }
 
-# Difficulty levels for the interface: each is a policy spec. All three are the greedy player with
-# more or less noise in its judgement, so a level plays alike on any machine; the steps were set
-# with `compare` (docs/simulation.md, Difficulty).
+# Difficulty levels for the interface: each is a policy spec. The first three are the greedy player
+# with more or less noise in its judgement, so they play alike on any machine; the steps were set
+# with `compare` (docs/simulation.md, Difficulty). Expert searches: up to 200 playouts in a quarter
+# of a second a move (about 150 on the road map with compiled playouts, game.fast.games).
 DIFFICULTIES: dict[str, str] = {
     "easy": "greedy:noise=0.1,caution=0.2",
     "normal": "greedy",
     "hard": "greedy:noise=0.03",
+    "expert": "search:iterations=200,time=0.25",
 }
 
 DIFFICULTY_TEXT: dict[str, str] = {
     "easy": "Careless: misjudges what options are worth, and takes risks it should not.",
     "normal": "Takes the best-looking option each time, with the side's own personality.",
     "hard": "Weighs every option with a steady hand: few slips of judgement.",
+    "expert": "Looks ahead: plays its best options out to the end many times before moving.",
 }
 
 _CLASSES = {"random": RandomPolicy, "greedy": GreedyPolicy, "search": SearchPolicy,

@@ -363,6 +363,22 @@ def _apply_one(e, amount, v, fl):
 
 
 @njit(cache=True, error_model='numpy')
+def _add_clamped(k, scale, v, c, buf):
+    # evaluate.Model.project's own path for a table touching no complex slot: every amount
+    # (from the values before any) added and clamped
+    amounts(k, v, c, buf)
+    s0 = T_START[k]
+    for j in range(T_LEN[k]):
+        amount = buf[j] * scale
+        if amount != 0.0:
+            slot = E_SLOT[s0 + j]
+            x = v[slot] + amount
+            lo = LO[slot]
+            hi = HI[slot]
+            v[slot] = lo if x < lo else (hi if x > hi else x)
+
+
+@njit(cache=True, error_model='numpy')
 def _apply_table(k, scale, v, c, fl, buf, moved):
     # rules._Work.effects' first half: every amount from the values before any, each applied;
     # the issues that moved go into moved (slot, before, after); returns how many
@@ -494,20 +510,7 @@ def project_into(ks, scales, cx, values, c, fresh, v, buf, buf2, moved, fl):
             effects(ks[q], scales[q], v, c, fl, buf, buf2, moved)
         return
     for q in range(len(ks)):
-        k = ks[q]
-        n = T_LEN[k]
-        if n == 0:
-            continue
-        amounts(k, v, c, buf)
-        s0 = T_START[k]
-        for j in range(n):
-            amount = buf[j] * scales[q]
-            if amount != 0.0:
-                slot = E_SLOT[s0 + j]
-                x = v[slot] + amount
-                lo = LO[slot]
-                hi = HI[slot]
-                v[slot] = lo if x < lo else (hi if x > hi else x)
+        _add_clamped(ks[q], scales[q], v, c, buf)
 
 
 @njit(cache=True, error_model='numpy')

@@ -301,19 +301,8 @@ def _preview(ks, scales, nk, values, c, fresh, turn, ledger, W):
             effects(ks[q], scales[q], v, c, fl, turn, led, buf, moved, buf2, moved2)
         return
     for q in range(nk):
-        k = ks[q]
-        if k < 0:
-            continue
-        amounts(k, v, c, buf)
-        s0 = T_START[k]
-        for j in range(T_LEN[k]):
-            amount = buf[j] * scales[q]
-            if amount != 0.0:
-                slot = E_SLOT[s0 + j]
-                x = v[slot] + amount
-                lo = LO[slot]
-                hi = HI[slot]
-                v[slot] = lo if x < lo else (hi if x > hi else x)
+        if ks[q] >= 0:
+            _add_clamped(ks[q], scales[q], v, c, buf)
 
 
 @njit(cache=True, error_model='numpy')
@@ -723,21 +712,8 @@ def play_greedy(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, rng_s
     pos = np.zeros(2, dtype=np.int64)
     seed_mt(mt, pos, 0, np.uint64(rng_seed))
     gs = np.zeros(2)
-    fl = np.zeros(1, dtype=np.bool_)
-    buf = np.empty(MAXTAB)
-    buf2 = np.empty(MAXTAB)
-    moved = np.empty((MAXTAB, 3), dtype=np.int64)
-    moved2 = np.empty((MAXTAB, 3), dtype=np.int64)
-    flags = np.empty(max(N_EVENTS, 1))
-    mflags = np.empty(max(N_MOVES, 1))
-    tflags = np.empty(max(N_TERMS, 1))
-    mseen = np.zeros((2, len(v) + 5))
-    tseen = np.zeros(len(v) + 5)
-    acts = np.empty(N_MOVES + 1 + len(CH_TABLE), dtype=np.int64)
-    avail = np.empty(max(N_TERMS, 1), dtype=np.int64)
-    combo = np.empty(max(DEAL_MAX, 1), dtype=np.int64)
+    fl, buf, buf2, moved, moved2, flags, mflags, tflags, mseen, tseen, acts, avail, combo, lg = _loop_arrays(len(v))
     newdeal = np.empty(max(DEAL_MAX, 1) + 1, dtype=np.int64)
-    lg = np.zeros(5, dtype=np.int64)
     W, TC = _scratch(len(v), len(ledger))
     while st[S_PHASE] != OVER and st[S_STATUS] == 0 and (st[S_TURN] < stop or st[S_PHASE] != ACT):
         a = st[S_ACTOR]
@@ -1335,6 +1311,18 @@ def _play(pick, direct, a, phase, turn, na, n, maxn, skip, seed, v, c, st, ready
 
 
 @njit(cache=True, error_model='numpy')
+def _loop_arrays(nv):
+    # A game loop's arrays: the derived meters' flag, effects' buffers, the conditions' flags with
+    # the values and context they were computed from (see _stale), the legal moves (moves and
+    # pass, or choices; available terms; a package's positions) and _legal's counts
+    return (np.zeros(1, dtype=np.bool_), np.empty(MAXTAB), np.empty(MAXTAB), np.empty((MAXTAB, 3), dtype=np.int64),
+            np.empty((MAXTAB, 3), dtype=np.int64), np.empty(max(N_EVENTS, 1)), np.empty(max(N_MOVES, 1)),
+            np.empty(max(N_TERMS, 1)), np.zeros((2, nv + 5)), np.zeros(nv + 5),
+            np.empty(N_MOVES + 1 + len(CH_TABLE), dtype=np.int64), np.empty(max(N_TERMS, 1), dtype=np.int64),
+            np.empty(max(DEAL_MAX, 1), dtype=np.int64), np.zeros(5, dtype=np.int64))
+
+
+@njit(cache=True, error_model='numpy')
 def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, pos, rng_seeds, traj,
                 seen, trace, max_moves, util):
     """The random policy against itself until the game ends (runner.play_game's loop). Each
@@ -1344,20 +1332,7 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
     if rng_seeds[0] >= 0:
         for who in range(2):
             seed_mt(mt, pos, who, np.uint64(rng_seeds[who]))
-    fl = np.zeros(1, dtype=np.bool_)
-    buf = np.empty(MAXTAB)
-    buf2 = np.empty(MAXTAB)
-    moved = np.empty((MAXTAB, 3), dtype=np.int64)
-    moved2 = np.empty((MAXTAB, 3), dtype=np.int64)
-    flags = np.empty(max(N_EVENTS, 1))
-    mflags = np.empty(max(N_MOVES, 1))
-    tflags = np.empty(max(N_TERMS, 1))
-    mseen = np.zeros((2, len(v) + 5))  # the values and context the flags were computed from (see _stale)
-    tseen = np.zeros(len(v) + 5)
-    acts = np.empty(N_MOVES + 1 + len(CH_TABLE), dtype=np.int64)  # moves and pass, or choices
-    avail = np.empty(max(N_TERMS, 1), dtype=np.int64)
-    combo = np.empty(max(DEAL_MAX, 1), dtype=np.int64)
-    lg = np.zeros(5, dtype=np.int64)
+    fl, buf, buf2, moved, moved2, flags, mflags, tflags, mseen, tseen, acts, avail, combo, lg = _loop_arrays(len(v))
     while st[S_PHASE] != OVER and st[S_STATUS] == 0:
         a = st[S_ACTOR]
         phase = st[S_PHASE]

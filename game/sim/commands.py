@@ -268,30 +268,41 @@ def _random_compiled(sc, specs) -> bool | None:
 
 
 def _compile(sc, specs) -> None:
-    """Compile (or load from disk) the fast path's kernels the policies use, saying how long it
-    took or why it could not: whole games when both sides play random, else the AI's kernels."""
+    """Compile (or load from disk) the fast path's kernels the policies use, saying how long each
+    took or why it could not: the AI's kernels for any AI player, and whole games when both sides
+    play random or a side searches (its playouts are whole greedy games)."""
     from game import fast
+    from game.ai import parse_spec
 
     if not fast.enabled():
         print("The fast path is off (numba is not installed, or UNION_STATE_NO_FAST is set): "
               "playing on the Python path.", file=sys.stderr)
         return
-    t0 = time.perf_counter()
-    if all(s == "random" for s in specs):
-        from game.fast import games
+    kinds = [parse_spec(s)[0] for s in specs]
+    jobs = []
+    if any(k != "random" for k in kinds):
+        jobs.append("the AI's kernels")
+    if all(k == "random" for k in kinds):
+        jobs.append("whole random games")
+    elif "search" in kinds:
+        jobs.append("the search's playouts")
+    for what in jobs:
+        t0 = time.perf_counter()
+        if what == "the AI's kernels":
+            from game.ai.evaluate import Model
 
-        ok, why, what = games.prepare(sc) is not None, games.declined(sc), "whole random games"
-    else:
-        from game.ai.evaluate import Model
+            model = Model.of(sc)
+            model.use_fast(True)
+            ok, why = model.fast() is not None, fast.declined(sc)
+        else:
+            from game.fast import games
 
-        model = Model.of(sc)
-        model.use_fast(True)
-        ok, why, what = model.fast() is not None, fast.declined(sc), "the AI's kernels"
-    if ok:
-        print(f"Compiled {what} for {sc.id} in {time.perf_counter() - t0:.1f} s "
-              "(kept on disk for later runs).", file=sys.stderr)
-    else:
-        print(f"Could not compile {what} for {sc.id}: {why}; playing on the Python path.", file=sys.stderr)
+            ok, why = games.prepare(sc) is not None, games.declined(sc)
+        if ok:
+            print(f"Compiled {what} for {sc.id} in {time.perf_counter() - t0:.1f} s "
+                  "(kept on disk for later runs).", file=sys.stderr)
+        else:
+            print(f"Could not compile {what} for {sc.id}: {why}; playing on the Python path.", file=sys.stderr)
 
 
 def _parse_vary(text: str) -> tuple[str, float, float, float]:

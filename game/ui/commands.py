@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from game.paths import UsageError, check_display
+from game.ui.settings import DIFFICULTIES
 
 SIDE_HELP = "minsk, moscow (or the scenario's own actor ids), both (hot-seat) or none (watch)"
 
@@ -33,7 +34,7 @@ def register(sub) -> None:
                                    "otherwise show the title screen.")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="an id (roadmap-2021) or a .toml path")
     p.add_argument("--side", help=SIDE_HELP)
-    p.add_argument("--difficulty", choices=("easy", "normal", "hard"))
+    p.add_argument("--difficulty", choices=DIFFICULTIES)
     p.add_argument("--seed", type=int, help="the game's random seed (default: a new one)")
     p.add_argument("--load", metavar="FILE", help="continue a saved game")
     p.add_argument("--fullscreen", action="store_true", help="start in full screen (F11 toggles)")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from game.ui.settings import DIFFICULTIES
+
 # key -> "module:Class"; every screen takes (app, **kwargs).
 SCREENS = {
     "title": "game.ui.screens.title:TitleScreen",
@@ -76,7 +78,7 @@ def open_save(app, path: Path, replay: bool = False) -> Replace | None:
         app.toast(str(exc).split(": ", 1)[-1], 5)
         return None
     sc = session.scenario
-    difficulty = meta.get("difficulty") if meta.get("difficulty") in ("easy", "normal", "hard") else "normal"
+    difficulty = meta.get("difficulty") if meta.get("difficulty") in DIFFICULTIES else "normal"
     if replay:
         fresh = Session(sc, session.seed)
         match = Match(fresh, frozenset(), difficulty, replay=list(session.moves))

@@ -16,7 +16,7 @@ ANIMATION_LABELS = {"slow": "Slow", "normal": "Normal", "fast": "Fast", "instant
 # Seconds an announcement of the computer's move stays up at each speed.
 ANNOUNCE_SECONDS = {"slow": 3.6, "normal": 2.2, "fast": 1.1, "instant": 0.0}
 SIDES = ("minsk", "moscow", "both", "none")
-DIFFICULTIES = ("easy", "normal", "hard")
+DIFFICULTIES = ("easy", "normal", "hard", "expert")
 
 
 @attrs.define

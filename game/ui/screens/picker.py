@@ -29,7 +29,8 @@ def _difficulty_text() -> dict:
 _DT = _difficulty_text()
 DIFFS = (("easy", "Easy", _DT.get("easy", "The computer plays loosely and makes mistakes")),
          ("normal", "Normal", _DT.get("normal", "The computer weighs each move against its goals")),
-         ("hard", "Hard", _DT.get("hard", "The computer searches ahead")))
+         ("hard", "Hard", _DT.get("hard", "The computer rarely slips")),
+         ("expert", "Expert", _DT.get("expert", "The computer searches ahead")))
 
 
 def find_all() -> list[tuple[str, object]]:
@@ -122,7 +123,7 @@ class PickerScreen(Screen):
             y += bh + pad // 2
             self.diff_label_y = y
             y += th.small + pad // 3
-            w = (r.w - 2 * (pad // 2)) // 3
+            w = (r.w - (len(DIFFS) - 1) * (pad // 2)) // len(DIFFS)
             for i, (key, text, tip) in enumerate(DIFFS):
                 b = button(self.manager, (r.x + i * (w + pad // 2), y, w, bh), text, "@option", tip)
                 self.diff_buttons[key] = b
