@@ -641,38 +641,26 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
                 nt += 1
     vals = np.empty(3)
     outs = np.empty((3, max(DEAL_MAX, 1) + 1), dtype=np.int64)
+    # _deal_options: no deal (or, answering, accept and reject) and the packages _deals builds
+    counter = phase == ANSWER
     nd = 0
-    opts = np.empty(5)
-    if phase == PROPOSE:
-        if nt > 0:
-            nd = _deals(a, False, caution * 0.5 - 3 * sigma - 1.0, terms, nt, v, c, fresh, turn, ledger, deal,
-                        ndeal, su0, to0, base, W, E, P, F, MU, SPAN, vals, outs, TC)
-        if nd < 0:
-            return -1
-        opts[0] = caution * 0.5
-        for j in range(nd):
-            opts[1 + j] = vals[j] * 1.0
-        pick = _gpick(opts, 1 + nd, sigma, mt, pos, gs)
-        if pick > 0:
-            for q in range(outs[pick - 1, 0] + 1):
-                newdeal[q] = outs[pick - 1, q]
-        return pick
-    # ANSWER (_answer): accept by the public rule, else reject or counter
     if nt > 0:
-        nd = _deals(a, True, -3 * sigma - 1.0, terms, nt, v, c, fresh, turn, ledger, deal, ndeal, su0, to0,
-                    base, W, E, P, F, MU, SPAN, vals, outs, TC)
+        floor = -3 * sigma - 1.0 if counter else caution * 0.5 - 3 * sigma - 1.0
+        nd = _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal, su0, to0, base, W, E, P,
+                    F, MU, SPAN, vals, outs, TC)
     if nd < 0:
         return -1
-    if random(mt, pos, 0) < _answer_p(gain - caution, F[a, 3]):
+    if counter and random(mt, pos, 0) < _answer_p(gain - caution, F[a, 3]):  # _answer: accepted
         return 0
-    opts[0] = 0.0
+    opts = np.empty(4)  # _pick over no deal (or reject) and the packages
+    opts[0] = 0.0 if counter else caution * 0.5
     for j in range(nd):
-        opts[1 + j] = vals[j] * 0.8
+        opts[1 + j] = vals[j] * (0.8 if counter else 1.0)
     pick = _gpick(opts, 1 + nd, sigma, mt, pos, gs)
     if pick > 0:
         for q in range(outs[pick - 1, 0] + 1):
             newdeal[q] = outs[pick - 1, q]
-    return pick + 1
+    return pick + 1 if counter else pick
 
 
 @njit(cache=True, error_model='numpy')
