@@ -320,8 +320,9 @@ class GreedyPolicy:
             PX[:, :bel.n] = M @ X
         PX[:, bel.n] = -(0.5 if counter else 1.0)  # a counter's answer needs half the caution
         P = bel.calibrate(bel.forecast(PX, O, CHOOSER_DOUBT))
-        if exact:
-            EV = np.array([math.pow(p, shape) * g if g > 0 else g for p, g in zip(P.tolist(), G.tolist())])
+        if exact:  # (a power of 1 is left out: the same number, and libm's pow is slow)
+            EV = np.array([(p if shape == 1.0 else math.pow(p, shape)) * g if g > 0 else g
+                           for p, g in zip(P.tolist(), G.tolist())])
         else:
             EV = np.where(G > 0, np.power(P, shape) * G, G)
         order = np.argsort(-EV, kind="stable")

@@ -456,7 +456,8 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
                     else:
                         x1 = pre[k - 2, j] + X[i, j]
                     s = s + x1 * mu[J[j]]
-                EV[row] = math.pow(_phi1((s + preo[k - 1]) / den), shape) * G
+                p = _phi1((s + preo[k - 1]) / den)
+                EV[row] = (p if shape == 1.0 else math.pow(p, shape)) * G
             else:
                 EV[row] = G
             if EV[row] != EV[row]:
