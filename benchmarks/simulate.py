@@ -160,7 +160,7 @@ def bench(ref, quick: bool, repeat: int) -> dict:
         fast_games.use(sc, True)
         out["playouts"]["fast"] = round(playouts(sc, states), 1)
     ts = decision_times(sc, "expert", 2 if quick else 6)  # the searching level: 200 playouts or 0.25 s
-    out["hard"] = {"decisions": len(ts), "p50_ms": round(1000 * statistics.median(ts), 1),
+    out["expert"] = {"decisions": len(ts), "p50_ms": round(1000 * statistics.median(ts), 1),
                    "p95_ms": round(1000 * pct(ts, 0.95), 1), "max_ms": round(1000 * max(ts), 1)}
     return out
 
@@ -194,7 +194,7 @@ def main(argv=None) -> int:
         pl = r["playouts"]
         print(f"  search playouts per 250 ms decision ({pl['positions']} positions): Python path {pl['python']:.1f}"
               + (f", fast path {pl['fast']:.1f} (target 100)" if "fast" in pl else ""))
-        h = r["hard"]
+        h = r["expert"]
         print(f"  expert AI decision (search, 0.25 s cap): p50 {h['p50_ms']:.0f} ms, p95 {h['p95_ms']:.0f} ms (target 300), "
               f"max {h['max_ms']:.0f} ms over {h['decisions']} decisions")
     return 0

@@ -223,11 +223,11 @@ def generate_games(sc) -> tuple[str, dict]:
 
 
 # The greedy player with a point belief (game.ai.greedy.GreedyPolicy, as a search's playouts
-# hold it), move for move. A side a's parameters (games.greedy_params): PF[a] = (caution, risk,
-# sigma, temper, the belief's temper); its linear parts, k 0 the mix it scores with, 1 its own
-# utility, 2 its estimate of the other side's: constant PC[a, k], slots PS[a, k, :PN[a, k]],
-# factors PK[a, k, :PN[a, k]]; the endings' values to it (PSU, PTO) and to the other side (QSU,
-# QTO); the belief's mean MU[a]; the meters' spans SPAN (Belief.span).
+# hold it), move for move. A side a's parameters (games.greedy_params): F[a] = (caution, risk,
+# sigma, temper, the belief's temper); its linear parts P = (PC, PS, PK, PN), k 0 the mix it
+# scores with, 1 its own utility, 2 its estimate of the other side's: constant PC[a, k], slots
+# PS[a, k, :PN[a, k]], factors PK[a, k, :PN[a, k]]; the endings' values E = (PSU, PTO, QSU, QTO),
+# to it and to the other side; the belief's mean MU[a]; the meters' spans SPAN (Belief.span).
 _GREEDY_KERNELS = EVAL_KERNELS + '''
 
 @njit(cache=True, error_model='numpy')
@@ -312,13 +312,20 @@ def _lin(a, k, v, PC, PS, PK, PN):
 
 
 @njit(cache=True, error_model='numpy')
-def _judge(a, ks, scales, nk, values, c, fresh, turn, ledger, su0, to0, W, E, P):
-    # Model.project then Evaluator.score_near: the score of the values after the tables (left
-    # in W.v, their endings' closeness in W.su, W.to)
-    _preview(ks, scales, nk, values, c, fresh, turn, ledger, W)
+def _score_at(a, values, c, su0, to0, W, E, P):
+    # Evaluator.score_near: side a's score of the values in W.v, near the position values (whose
+    # endings' closeness is su0, to0); their own closeness is left in W.su, W.to
     v, su, to = W[0], W[7], W[8]
     near(v, c, values, su0, to0, su, to)
     return _lin(a, 0, v, P[0], P[1], P[2], P[3]) + combine(su, to, c, E[0][a], E[1][a])
+
+
+@njit(cache=True, error_model='numpy')
+def _judge(a, ks, scales, nk, values, c, fresh, turn, ledger, su0, to0, W, E, P):
+    # Model.project then Evaluator.score_near: the score of the values after the tables (left
+    # in W.v)
+    _preview(ks, scales, nk, values, c, fresh, turn, ledger, W)
+    return _score_at(a, values, c, su0, to0, W, E, P)
 
 
 @njit(cache=True, error_model='numpy')
@@ -583,20 +590,18 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
             opts[p] = _judge(a, ks, scales, 1, v, c, fresh, turn, ledger, su0, to0, W, E, P) + CH_LOGAI[acts[p]]
         return _gpick(opts, nl, sigma, mt, pos, gs)
     if phase == STANDOFF or phase == PRESS:
+        # (Evaluator.score of each outcome: the same numbers as scoring it near the position)
         s = st[S_STANDOFF]
         _press_outcome(s, v, c, fresh, turn, ledger, W, ks, scales)
-        vv = W[0]
-        pressed = _lin(a, 0, vv, P[0], P[1], P[2], P[3]) + _endings(a, vv, c, W, E) - base
-        riv_pressed = _lin(a, 2, vv, P[0], P[1], P[2], P[3])
+        pressed = _score_at(a, v, c, su0, to0, W, E, P) - base
+        riv_pressed = _lin(a, 2, W[0], P[0], P[1], P[2], P[3])
         ks[0] = SO_BACK[s]
         scales[0] = float(st[S_ROUND])
-        _preview(ks, scales, 1, v, c, fresh, turn, ledger, W)
+        backed = _judge(a, ks, scales, 1, v, c, fresh, turn, ledger, su0, to0, W, E, P) - base
         scales[0] = 1.0
-        backed = _lin(a, 0, vv, P[0], P[1], P[2], P[3]) + _endings(a, vv, c, W, E) - base
-        riv_backed = _lin(a, 2, vv, P[0], P[1], P[2], P[3])
+        riv_backed = _lin(a, 2, W[0], P[0], P[1], P[2], P[3])
         ks[0] = SO_CONCEDE[s]
-        _preview(ks, scales, 1, v, c, fresh, turn, ledger, W)
-        won = _lin(a, 0, vv, P[0], P[1], P[2], P[3]) + _endings(a, vv, c, W, E) - base
+        won = _judge(a, ks, scales, 1, v, c, fresh, turn, ledger, su0, to0, W, E, P) - base
         opts = np.empty(2)
         if phase == STANDOFF:  # _standoff_options: concede (won, as the target) or stand firm
             z = -(riv_pressed - riv_backed) / 2.0
@@ -623,8 +628,7 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
     if phase != PROPOSE:
         for q in range(ndeal):
             ks[q] = TM_T[deal[q]]
-        _preview(ks, scales, ndeal, v, c, fresh, turn, ledger, W)
-        gain = _lin(a, 0, W[0], P[0], P[1], P[2], P[3]) + _endings(a, W[0], c, W, E) - base
+        gain = _judge(a, ks, scales, ndeal, v, c, fresh, turn, ledger, su0, to0, W, E, P) - base
     if phase == COUNTER:  # _answer_counter
         return 0 if random(mt, pos, 0) < _answer_p(gain - caution * 0.5, F[a, 3]) else 1
     terms = np.empty(n + ndeal, dtype=np.int64)  # policy.offered_terms
@@ -662,17 +666,6 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
         for q in range(outs[pick - 1, 0] + 1):
             newdeal[q] = outs[pick - 1, q]
     return pick + 1 if counter else pick
-
-
-@njit(cache=True, error_model='numpy')
-def _endings(a, v, c, W, E):
-    # Evaluator.endings: every ending's closeness at v, valued for side a
-    su, to = W[7], W[8]
-    for j in range(N_SUDDEN):
-        su[j] = closeness(SUDDEN[j], v, c)
-    for j in range(N_TIMEOUT):
-        to[j] = closeness(TIMEOUT[j], v, c)
-    return combine(su, to, c, E[0][a], E[1][a])
 
 
 @njit(cache=True, error_model='numpy')

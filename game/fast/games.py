@@ -26,7 +26,8 @@ WARM = 400        # random games of one scenario played in Python before its com
 POLL = 200        # games between looks for the background compile's result
 MAX_POLLS = 200   # looks before giving up on it
 _S = {name: i for i, name in enumerate(STATE)}
-_TURN, _ENDING, _WINNER, _MOVES, _STATUS = (_S[k] for k in ("turn", "ending", "winner", "moves", "status"))
+_TURN, _PHASE, _ROUND, _ENDING, _WINNER, _MOVES, _STATUS = (
+    _S[k] for k in ("turn", "phase", "round", "ending", "winner", "moves", "status"))
 _OVER = PHASES.index("over")
 
 
@@ -300,8 +301,8 @@ class FastGames:
         if st[_STATUS]:
             return None
         t = st.tolist()
-        return (tuple(v.tolist()), self.sc.ctx(t[_TURN], t[_S["round"]]), t[_S["phase"]] == _OVER, t[_ENDING],
-                t[_WINNER], t[_MOVES])
+        return (tuple(v.tolist()), self.sc.ctx(t[_TURN], t[_ROUND]), t[_PHASE] == _OVER, t[_ENDING], t[_WINNER],
+                t[_MOVES])
 
     def _params(self, players):
         """The kernel's arrays for two greedy players (``greedy_params``), remembered for the
@@ -313,7 +314,6 @@ class FastGames:
                 self._pairs.clear()
             hit = self._pairs[key] = (tuple(players), greedy_params(self.sc, players))
         return hit[1]
-
 
     def _run(self, first, seed, rngs, rng_seeds, trajectory, max_moves, trace):
         sc = self.sc

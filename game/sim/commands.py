@@ -278,26 +278,28 @@ def _compile(sc, specs) -> None:
         print("The fast path is off (numba is not installed, or UNION_STATE_NO_FAST is set): "
               "playing on the Python path.", file=sys.stderr)
         return
+    from game.ai.evaluate import Model
+    from game.fast import games
+
+    def ai_kernels():
+        model = Model.of(sc)
+        model.use_fast(True)
+        return model.fast() is not None, fast.declined(sc)
+
+    def whole_games():
+        return games.prepare(sc) is not None, games.declined(sc)
+
     kinds = [parse_spec(s)[0] for s in specs]
     jobs = []
     if any(k != "random" for k in kinds):
-        jobs.append("the AI's kernels")
+        jobs.append(("the AI's kernels", ai_kernels))
     if all(k == "random" for k in kinds):
-        jobs.append("whole random games")
+        jobs.append(("whole random games", whole_games))
     elif "search" in kinds:
-        jobs.append("the search's playouts")
-    for what in jobs:
+        jobs.append(("the search's playouts", whole_games))
+    for what, build in jobs:
         t0 = time.perf_counter()
-        if what == "the AI's kernels":
-            from game.ai.evaluate import Model
-
-            model = Model.of(sc)
-            model.use_fast(True)
-            ok, why = model.fast() is not None, fast.declined(sc)
-        else:
-            from game.fast import games
-
-            ok, why = games.prepare(sc) is not None, games.declined(sc)
+        ok, why = build()
         if ok:
             print(f"Compiled {what} for {sc.id} in {time.perf_counter() - t0:.1f} s "
                   "(kept on disk for later runs).", file=sys.stderr)
