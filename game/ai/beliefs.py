@@ -151,27 +151,71 @@ def distance(a, b) -> float:
     return 0.5 * sum(abs(na.get(s, 0.0) - nb.get(s, 0.0)) for s in set(na) | set(nb))
 
 
-def _phi(x):
-    """The logistic function, elementwise, without overflow (``np.clip``'s numbers, without its
-    dispatch overhead, which cost more than the arithmetic on the small arrays here)."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.minimum(np.maximum(x, -60.0), 60.0)))
-
-
-
 def dot_rows(X: np.ndarray, w: np.ndarray) -> np.ndarray:
     """``X @ w`` with each row's sum taken left to right, one column at a time: the order the
     compiled playouts (``game.fast.gamegen``) use. A BLAS product adds in an order of its own,
     which a compiled loop cannot reproduce bit for bit."""
     X = np.atleast_2d(X)
+    if len(X) == 1:  # (one row: the same sums in Python's floats, without numpy's overhead)
+        row, ws = X[0].tolist(), np.asarray(w, dtype=float).tolist()
+        s = row[0] * ws[0]
+        for j in range(1, len(row)):
+            s = s + row[j] * ws[j]
+        return np.array([s])
     m = X[:, 0] * w[0]
     for j in range(1, X.shape[1]):
         m = m + X[:, j] * w[j]
     return m
 
 
+def abs_rows(X: np.ndarray) -> np.ndarray:
+    """The absolute values of each row of ``X`` added left to right (``dot_rows``' order)."""
+    if len(X) == 1:
+        row = X[0].tolist()
+        s = abs(row[0])
+        for x in row[1:]:
+            s = s + abs(x)
+        return np.array([s])
+    m = np.abs(X[:, 0])
+    for j in range(1, X.shape[1]):
+        m = m + np.abs(X[:, j])
+    return m
+
+
+def quad_rows(X: np.ndarray, C: np.ndarray) -> np.ndarray:
+    """Each row's quadratic form ``x C xᵀ`` in a fixed order: for each column j (left to right),
+    ``(Σ_k x_k C_kj) x_j`` with the inner sum left to right, added left to right. Columns where
+    every row is 0 are left out: they add only zeros, which change nothing but the sign of a zero
+    sum (and the forms here are added to a positive number). The compiled games use this order."""
+    J = np.flatnonzero(np.any(X != 0.0, axis=0)).tolist()
+    if not J:
+        return np.zeros(len(X))
+    U = X[:, J[0]:J[0] + 1] * C[J[0], J]  # U[i, q] = Σ_k X[i, k] C[k, J[q]], k left to right
+    for k in J[1:]:
+        U = U + X[:, k:k + 1] * C[k, J]
+    v = U[:, 0] * X[:, J[0]]
+    for q in range(1, len(J)):
+        v = v + U[:, q] * X[:, J[q]]
+    return v
+
+
+def dot_vec(a, b) -> float:
+    """``a · b`` added left to right (as compiled code adds it)."""
+    s = 0.0
+    for x, y in zip(np.asarray(a, dtype=float).tolist(), np.asarray(b, dtype=float).tolist()):
+        s += x * y
+    return s
+
+
+def phi1(x: float) -> float:
+    """The logistic function of one number through libm's ``tanh``, without overflow."""
+    return 0.5 * (1.0 + math.tanh(0.5 * min(max(x, -60.0), 60.0)))
+
+
 def phi_exact(x) -> np.ndarray:
-    """``_phi`` through libm's ``tanh`` (``math.tanh``, as compiled code calls it): numpy's own
-    ``tanh`` differs from libm's in the last bit for about a fifth of inputs on some machines."""
+    """The logistic function, elementwise, through libm's ``tanh`` (``math.tanh``, as compiled
+    code calls it): numpy's own ``tanh`` differs from libm's in the last bit for about a fifth of
+    inputs on some machines, so every chance a policy acts on is computed here."""
     tanh = math.tanh
     return np.array([0.5 * (1.0 + tanh(0.5 * min(max(t, -60.0), 60.0))) for t in np.ravel(x).tolist()])
 
@@ -330,15 +374,38 @@ class Belief:
         answer is logistic in it with the belief's temper, and the two combine in closed form
         (the probit approximation of the logistic), with no sampling error for a search over
         packages to exploit."""
+        # Every sum in a fixed order and the logistic through libm, as the compiled games compute
+        # them (``dot_rows``, ``quad_rows``, ``phi_exact``): a BLAS product adds in an order of its own.
         X = np.atleast_2d(X)
-        t = float(self.temper[0])
-        if not self.learns:  # a point belief (the search's playout players): in a fixed order,
-            # through libm, as the compiled playouts compute it (see ``dot_rows``, ``phi_exact``)
-            return phi_exact((dot_rows(X, self.mu) + offsets) / math.sqrt(t * t))
-        m = X @ self.mu + offsets
+        m = dot_rows(X, self.mu) + offsets
+        if not self.learns:  # a point belief (the search's playout players)
+            return np.array(self.chances(m, None, calibrated=False))
         # what the belief is unsure of, and what its linear model cannot see
-        v = ((X @ self.cov) * X).sum(axis=1) + (MODEL_ERROR * np.abs(X[:, :self.n]).sum(axis=1)) ** 2
-        return _phi(m / np.sqrt(t * t + doubt * v / PROBIT2))
+        e = MODEL_ERROR * abs_rows(X[:, :self.n])
+        return np.array(self.chances(m, quad_rows(X, self.cov) + e * e, doubt, calibrated=False))
+
+    def chances(self, m: np.ndarray, v: np.ndarray | None, doubt: float = 1.0,
+                calibrated: bool = True) -> list[float]:
+        """``forecast`` (then ``calibrate``) from each package's mean gain ``m`` (endings
+        included) and its variance ``v`` (``xᵀΣx`` plus the model's error; None for a point
+        belief), one number at a time through libm, as the compiled games compute them."""
+        t = float(self.temper[0])
+        if self.learns:
+            z = (m / np.sqrt(t * t + doubt * v / PROBIT2)).tolist()
+        else:
+            z = (m / math.sqrt(t * t)).tolist()
+        tanh = math.tanh
+        raw = [0.5 * (1.0 + tanh(0.5 * min(max(x, -60.0), 60.0))) for x in z]
+        a, b = self.cal
+        if not calibrated or (a == 1.0 and b == 0.0):
+            return raw
+        log = math.log
+        out = []
+        for p in raw:
+            q = min(max(p, 1e-6), 1 - 1e-6)
+            y = a * log(q / (1 - q)) + b
+            out.append(0.5 * (1.0 + tanh(0.5 * min(max(y, -60.0), 60.0))))
+        return out
 
     def accept_chance(self, x: np.ndarray, offset: float) -> float:
         """The chance the other side accepts a package with features ``x`` and endings
@@ -359,16 +426,16 @@ class Belief:
         a, b = self.cal
         if a == 1.0 and b == 0.0:
             return p
-        q = np.clip(p, 1e-6, 1 - 1e-6)
-        out = _phi(a * np.log(q / (1 - q)) + b)
-        return float(out) if np.ndim(out) == 0 else out
+        log = math.log
+        out = phi_exact([a * log(q / (1 - q)) + b for q in [min(max(x, 1e-6), 1 - 1e-6) for x in np.ravel(p).tolist()]])
+        return float(out[0]) if np.ndim(p) == 0 else out.reshape(np.shape(p))
 
     def _score_forecast(self, raw: float, accepted: bool) -> None:
         """One step of online logistic regression of the answer on the raw forecast's logit."""
         a, b = self.cal
         q = min(1 - 1e-6, max(1e-6, raw))
         z = math.log(q / (1 - q))
-        p = float(_phi(a * z + b))
+        p = phi1(a * z + b)
         err = (1.0 if accepted else 0.0) - p
         self.cal = (min(1.5, max(0.3, a + CAL_RATE * err * z / (1.0 + abs(z)))),
                     min(3.0, max(-3.0, b + CAL_RATE * err)))
@@ -407,10 +474,11 @@ class Belief:
         """Bayes' rule for "y × (weights · x + offset) > noise", kept Gaussian (moment matching)."""
         if not self.learns or not np.all(np.isfinite(x)) or not math.isfinite(offset):
             return
-        Sx = self.cov @ x
-        s2 = noise * noise + float(x @ Sx)
+        # (products in a fixed order, as the compiled games compute them: ``dot_rows``)
+        Sx = dot_rows(self.cov, x)
+        s2 = noise * noise + dot_vec(x, Sx)
         s = math.sqrt(s2)
-        t = y * (float(self.mu @ x) + offset) / s
+        t = y * (dot_vec(self.mu, x) + offset) / s
         phi = math.exp(-0.5 * t * t) / math.sqrt(2 * math.pi)
         p = SURPRISE / 2 + (1 - SURPRISE) * 0.5 * math.erfc(-t / math.sqrt(2))
         v = (1 - SURPRISE) * phi / p
@@ -423,7 +491,9 @@ class Belief:
         is learnt is which meters matter more than others, not how decisive the other side is
         overall (that is its temper's business)."""
         n = self.n
-        k = float(np.abs(self.mu[:n]).sum())
+        k = 0.0
+        for x in self.mu[:n].tolist():  # (left to right, as the compiled games add them)
+            k += abs(x)
         if k <= 1e-9 or not math.isfinite(k):
             return
         scale = np.ones(n + 1)

@@ -20,7 +20,7 @@ import random
 
 import numpy as np
 
-from game.ai.beliefs import ANSWER_FLOOR, Belief, dot_rows
+from game.ai.beliefs import ANSWER_FLOOR, MODEL_ERROR, Belief, abs_rows, dot_rows
 from game.ai.evaluate import Evaluator
 from game.ai.policy import offered_terms
 from game.engine.state import (ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, STANDOFF,
@@ -298,10 +298,9 @@ class GreedyPolicy:
         # and its endings; a package adds them up, with its caution counted once.
         X = (np.asarray([r[3] for r in table], dtype=float) - v0) * (100.0 / bel.span)
         off = np.asarray([r[4] for r in table]) - e0
-        # A point belief (a search playout's player) adds up in a fixed order, as the compiled
-        # playouts do (``beliefs.dot_rows``); a learning belief through numpy's products.
-        exact = not bel.learns
-        theirs = (dot_rows(X, bel.mu[:bel.n]) if exact else X @ bel.mu[:bel.n]) + off
+        # Every sum in a fixed order (``beliefs.dot_rows``, ``_combo_sums``), as the compiled games add
+        # them: a BLAS product adds in an order of its own.
+        theirs = dot_rows(X, bel.mu[:bel.n]) + off
         if len(table) > 2 * POOL:
             wants = sorted(range(len(table)), key=lambda i: -table[i][1])[:POOL]
             sweet = sorted(range(len(table)), key=lambda i: -(theirs[i] - max(0.0, -table[i][1])))[:POOL]
@@ -313,18 +312,23 @@ class GreedyPolicy:
         shape = 1.5 - self.risk  # a bold actor discounts the chance of refusal less
         r = min(maxn, n)
         M = _combos(n, r)
-        if exact:
-            G, PX, O = _combo_sums(n, r, gains), _combo_sums(n, r, X, bel.n + 1), _combo_sums(n, r, off)
-        else:
-            G, PX, O = M @ gains, np.empty((len(M), bel.n + 1)), M @ off
-            PX[:, :bel.n] = M @ X
-        PX[:, bel.n] = -(0.5 if counter else 1.0)  # a counter's answer needs half the caution
-        P = bel.calibrate(bel.forecast(PX, O, CHOOSER_DOUBT))
-        if exact:  # (a power of 1 is left out: the same number, and libm's pow is slow)
-            EV = np.array([(p if shape == 1.0 else math.pow(p, shape)) * g if g > 0 else g
-                           for p, g in zip(P.tolist(), G.tolist())])
-        else:
-            EV = np.where(G > 0, np.power(P, shape) * G, G)
+        G, PX, O = _combo_sums(n, r, gains), _combo_sums(n, r, X, bel.n + 1), _combo_sums(n, r, off)
+        caution = -(0.5 if counter else 1.0)  # a counter's answer needs half the caution
+        PX[:, bel.n] = caution
+        # The belief's forecast of each package (``Belief.forecast`` with the package's variance
+        # from its terms' pairs, ``_pair_forms``), calibrated: only where we gain (EV = G
+        # elsewhere), and for another package only if it comes up for ``may_offer``.
+        m = dot_rows(PX, bel.mu) + O
+        v = None
+        if bel.learns:
+            e = MODEL_ERROR * abs_rows(PX[:, :bel.n])
+            v = _pair_forms(n, r, X, bel.cov, caution) + e * e
+        up = np.flatnonzero(G > 0)
+        P = np.full(len(G), np.nan)
+        P[up] = bel.chances(m[up], None if v is None else v[up], CHOOSER_DOUBT)
+        # (libm's pow, as compiled code calls it; a power of 1 is left out: the same number)
+        EV = G.copy()
+        EV[up] = [(p if shape == 1.0 else math.pow(p, shape)) * g for p, g in zip(P[up].tolist(), G[up].tolist())]
         order = np.argsort(-EV, kind="stable")
         out = []
         turn = state.turn
@@ -336,7 +340,11 @@ class GreedyPolicy:
                 break
             terms = [table[i][0] for i in np.flatnonzero(M[c])]
             key = frozenset(t.id for t in terms)
-            if key == exclude or not bel.may_offer(key, turn, float(P[c])):
+            if key == exclude:
+                continue
+            if G[c] <= 0 and key in bel.offers:  # its chance, for may_offer
+                P[c] = bel.chances(m[c:c + 1], None if v is None else v[c:c + 1], CHOOSER_DOUBT)[0]
+            if not bel.may_offer(key, turn, float(P[c])):
                 continue
             if len(terms) == 1 or val < floor:  # exact already, or not worth checking
                 out.append((val, tuple(t.id for t in terms)))
@@ -410,15 +418,53 @@ class GreedyPolicy:
 _COMBO_INDEX: dict[tuple[int, int], list[np.ndarray]] = {}
 
 
-def _combo_sums(n: int, r: int, a: np.ndarray, width: int = 0) -> np.ndarray:
-    """``_combos(n, r) @ a`` with each package's items added left to right (a point belief's
-    fixed order, see ``beliefs.dot_rows``); ``width`` > 0 leaves room for that many columns."""
+def _combo_blocks(n: int, r: int) -> list[np.ndarray]:
+    """Every set of 1 to ``r`` of ``n`` items (``_combos``' rows), as one array of indices per size."""
     blocks = _COMBO_INDEX.get((n, r))
     if blocks is None:
         import itertools
 
         blocks = _COMBO_INDEX[(n, r)] = [np.array(list(itertools.combinations(range(n), k)), dtype=np.intp)
                                          for k in range(1, r + 1)]
+    return blocks
+
+
+def _pair_forms(n: int, r: int, X: np.ndarray, C: np.ndarray, caution: float) -> np.ndarray:
+    """``x C xᵀ`` of every package (``_combos(n, r)``) of the terms whose features are the rows
+    of ``X`` (the slots' columns), with ``caution`` as its last feature, from the terms' pairs:
+    ``Σ_a Σ_b x_a C x_bᵀ + 2 caution Σ_a (C x_a)_last + caution² C_last,last``. Each product is
+    added in a fixed order (the nonzero columns left to right, the pairs row by row), the one
+    the compiled games use; ``C`` is symmetric."""
+    last = X.shape[1]
+    J = np.flatnonzero(np.any(X != 0.0, axis=0)).tolist()
+    cols = J + [last]
+    U = np.zeros((len(X), len(cols)))  # U[i, j] = Σ_k X[i, k] C[k, j]
+    for q, k in enumerate(J):
+        U = X[:, k:k + 1] * C[k, cols] if q == 0 else U + X[:, k:k + 1] * C[k, cols]
+    Q = np.zeros((len(X), len(X)))  # Q[i, i'] = Σ_j U[i, j] X[i', j]
+    for q, j in enumerate(J):
+        Q = U[:, q:q + 1] * X[:, j] if q == 0 else Q + U[:, q:q + 1] * X[:, j]
+    lin = U[:, -1]
+    tail = caution * caution * float(C[last, last])
+    parts = []
+    for idx in _combo_blocks(n, r):
+        k = idx.shape[1]
+        s = Q[idx[:, 0], idx[:, 0]]
+        for a in range(k):
+            for b in range(k):
+                if a or b:
+                    s = s + Q[idx[:, a], idx[:, b]]
+        w = lin[idx[:, 0]]
+        for a in range(1, k):
+            w = w + lin[idx[:, a]]
+        parts.append(s + 2.0 * caution * w + tail)
+    return np.concatenate(parts)
+
+
+def _combo_sums(n: int, r: int, a: np.ndarray, width: int = 0) -> np.ndarray:
+    """``_combos(n, r) @ a`` with each package's items added left to right (a fixed order, see
+    ``beliefs.dot_rows``); ``width`` > 0 leaves room for that many columns."""
+    blocks = _combo_blocks(n, r)
     parts = []
     for idx in blocks:
         s = a[idx[:, 0]]
