@@ -77,6 +77,12 @@ class GreedyPolicy:
             self.rival_weights = self.belief.mean_weights()
             self.ev = Evaluator(self.scenario, self.me, self.own, self.rival_weights, self.rivalry)
 
+    def _fast(self):
+        """The scenario's compiled games once they are ready (``game.fast.games``), else None."""
+        from game.fast import games  # (imports this module)
+
+        return games.for_scenario(self.scenario)
+
     def __repr__(self) -> str:
         return f"<{self.name} policy for {self.actor}>"
 
@@ -93,6 +99,11 @@ class GreedyPolicy:
         if self.blunder and rng.random() < self.blunder:
             return rng.choice(legal)
         self._refresh()
+        fast = self._fast()
+        if fast is not None:  # the same decision in compiled code (game.fast.games)
+            move = fast.decide(self, state, legal, rng)
+            if move is not None:
+                return move
         phase = state.phase
         if phase == ACT:
             return self._act(state, legal, rng)

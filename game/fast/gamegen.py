@@ -84,7 +84,8 @@ def _move_flags_source(sc) -> str:
 def generate_games(sc) -> tuple[str, dict]:
     """(module source, facts: the effects tables' index by id)."""
     from game.ai.evaluate import Model
-    from game.ai.greedy import POOL
+    from game.ai.beliefs import MODEL_ERROR, PROBIT2
+    from game.ai.greedy import CHOOSER_DOUBT, POOL
 
     model = Model.of(sc)
     shared, facts = effect_tables(sc, model.complex)
@@ -209,7 +210,8 @@ def generate_games(sc) -> tuple[str, dict]:
     if not all(math.isfinite(x) for x in logai):
         raise Declined("an event choice's ai weight is not finite")
     out.append(_arr("T_CX", facts["complex"] or [False], "bool_") + _arr("CH_LOGAI", logai or [0.0], "float64")
-               + f"POOL = {int(POOL)}\n")
+               + f"POOL = {int(POOL)}\nMODEL_ERROR = {float(MODEL_ERROR)!r}\nPROBIT2 = {float(PROBIT2)!r}\n"
+               + f"CHOOSER_DOUBT = {float(CHOOSER_DOUBT)!r}\n")
     out.append(closeness_source(sc, model))
     out.append(_branches("cond", conds.cases, "v, c", "return 1.0"))
     out.append(drift_src)
@@ -349,6 +351,83 @@ def _chance(x, m, J, nj, off, t):
 
 
 @njit(cache=True, error_model='numpy')
+def _sum_off(off, cb, size):
+    # a package's endings offset: its terms' added left to right (greedy._combo_sums)
+    s = off[cb[0]]
+    for q in range(1, size):
+        s = s + off[cb[q]]
+    return s
+
+
+@njit(cache=True, error_model='numpy')
+def _calib(p, ca, cb):
+    # Belief.calibrate of one chance (min and max as Python's, NaN kept)
+    if ca == 1.0 and cb == 0.0:
+        return p
+    q = 1e-6 if 1e-6 > p else p
+    q = (1 - 1e-6) if (1 - 1e-6) < q else q
+    return _phi1(ca * math.log(q / (1 - q)) + cb)
+
+
+@njit(cache=True, error_model='numpy')
+def _chance_learn(x, mu, C, off, t, ca, cb, JJ):
+    # Belief.accept_chance of a learning belief: features x (every column), the endings' offset,
+    # the temper; the mean gain (beliefs.dot_rows), its variance (quad_rows over the nonzero
+    # columns, plus the model's error, abs_rows) in the orders the Python path uses
+    k = len(x)
+    s = 0.0
+    for j in range(k):
+        s = s + x[j] * mu[j]
+    m = s + off
+    nz = 0
+    for j in range(k):
+        if x[j] != 0.0:
+            JJ[nz] = j
+            nz += 1
+    vq = 0.0
+    for q in range(nz):
+        u = 0.0
+        for p in range(nz):
+            u = x[JJ[p]] * C[JJ[p], JJ[q]] if p == 0 else u + x[JJ[p]] * C[JJ[p], JJ[q]]
+        vq = u * x[JJ[q]] if q == 0 else vq + u * x[JJ[q]]
+    e = 0.0
+    for j in range(k - 1):
+        e = e + abs(x[j])
+    e = MODEL_ERROR * e
+    var = vq + e * e
+    return _calib(_phi1(m / math.sqrt(t * t + 1.0 * var / PROBIT2)), ca, cb)
+
+
+@njit(cache=True, error_model='numpy')
+def _pair_chance(kk, ck, nx, X, keep, U, Q, mu, tail, caution, off, t, ca, cb):
+    # The chance of the package of kept terms ck[:kk] (a learning belief), as _deals computes it
+    # (the features added left to right, the variance from the terms' pairs, greedy._pair_forms)
+    n = X.shape[1] - 1
+    s = 0.0
+    e = 0.0
+    for j in range(n + 1):
+        if j == n:
+            x1 = caution
+        else:
+            x1 = X[keep[ck[0]], j]
+            for q in range(1, kk):
+                x1 = x1 + X[keep[ck[q]], j]
+            e = e + abs(x1)
+        s = s + x1 * mu[j]
+    qs = Q[ck[0], ck[0]]
+    for aa in range(kk):
+        for bb in range(kk):
+            if aa or bb:
+                qs = qs + Q[ck[aa], ck[bb]]
+    w = U[ck[0], nx]
+    for aa in range(1, kk):
+        w = w + U[ck[aa], nx]
+    e = MODEL_ERROR * e
+    var = qs + 2.0 * caution * w + tail + e * e
+    return _calib(_phi1((s + off) / math.sqrt(t * t + CHOOSER_DOUBT * var / PROBIT2)), ca, cb)
+
+
+@njit(cache=True, error_model='numpy')
 def _press_outcome(s, v, c, fresh, turn, ledger, W, ks, scales):
     # GreedyPolicy._press_outcome, into W.v
     ks[0] = SO_PRESS[s]
@@ -362,19 +441,25 @@ def _press_outcome(s, v, c, fresh, turn, ledger, W, ks, scales):
 
 @njit(cache=True, error_model='numpy')
 def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal, su0, to0, base, W, E, P,
-           F, MU, SPAN, vals, outs, TC):
-    # GreedyPolicy._build_deals with a point belief: up to 3 packages (vals[j], their terms in
-    # outs[j, 1:outs[j, 0] + 1]), best first; returns how many, or -1 for a NaN in a sort.
-    # Features are kept only on the columns J where the belief's mean is not 0 (see _chance).
+           F, MU, SPAN, vals, outs, TC, COV, OF):
+    # GreedyPolicy._build_deals: up to 3 packages (vals[j], their terms in outs[j, 1:outs[j, 0] + 1]),
+    # best first; returns how many, or -1 for a NaN in a sort. With a point belief, features are
+    # kept only on the columns J where its mean is not 0 (see _chance); a learning belief (F[a, 5])
+    # keeps every column, and judges a package's variance from its terms' pairs (_pair_chance),
+    # calibrates its chances (F[a, 6:8]) and offers no package it remembers refused (OF:
+    # Belief.offers as term bitmasks, turns, chances, counts; Belief.may_offer).
     n = len(v)
     risk = F[a, 1]
     t = F[a, 4]
+    learns = F[a, 5] != 0.0
+    ca = F[a, 6]
+    cb = F[a, 7]
     mu = MU[a]
     caution = -(0.5 if counter else 1.0)  # a counter's answer needs half the caution
     J = np.empty(n + 1, dtype=np.int64)
     nj = 0
     for j in range(n + 1):
-        if mu[j] != 0.0:
+        if learns or mu[j] != 0.0:
             J[nj] = j
             nj += 1
     ks = np.empty(max(DEAL_MAX, 1) + 1, dtype=np.int64)
@@ -431,7 +516,40 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
     for k in range(1, r + 1):
         total += _comb(nk, k)
     EV = np.empty(total)
+    PCH = np.full(total, np.nan)  # each package's chance (where we gain, or once asked for)
     CB = np.full((total, max(r, 1)), -1, dtype=np.int64)
+    CK = np.full((total, max(r, 1)), -1, dtype=np.int64)  # the same packages as kept positions
+    # A learning belief: the kept terms' pairs (greedy._pair_forms): U[i, q] = Σ_k X_ik C_k,JX[q]
+    # (the last column the caution's), Q[i, i'] = Σ_j U_ij X_i'j, over the columns JX where a
+    # kept term's features are not 0, each sum left to right.
+    nx = 0
+    JX = np.empty(n, dtype=np.int64)
+    U = np.zeros((nk, 1))
+    Q = np.zeros((nk, nk))
+    tail = 0.0
+    if learns:
+        C = COV[a]
+        for j in range(n):
+            for i in range(nk):
+                if X[keep[i], j] != 0.0:
+                    JX[nx] = j
+                    nx += 1
+                    break
+        U = np.zeros((nk, nx + 1))
+        for i in range(nk):
+            for q in range(nx + 1):
+                col = JX[q] if q < nx else n
+                u = 0.0
+                for p in range(nx):
+                    u = X[keep[i], JX[p]] * C[JX[p], col] if p == 0 else u + X[keep[i], JX[p]] * C[JX[p], col]
+                U[i, q] = u
+        for i in range(nk):
+            for i2 in range(nk):
+                u = 0.0
+                for p in range(nx):
+                    u = U[i, p] * X[keep[i2], JX[p]] if p == 0 else u + U[i, p] * X[keep[i2], JX[p]]
+                Q[i, i2] = u
+        tail = caution * caution * C[n, n]
     idx = np.empty(max(r, 1), dtype=np.int64)
     pre = np.empty((max(r, 1), nj))  # pre[q]: the first q + 1 terms' features added, in order
     preg = np.empty(max(r, 1))
@@ -455,6 +573,7 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
             if G > 0:  # the chance matters only for a package we gain from (EV = G otherwise)
                 i = keep[idx[k - 1]]
                 s = 0.0
+                e = 0.0
                 for j in range(nj):
                     if J[j] == n:
                         x1 = caution
@@ -462,8 +581,25 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
                         x1 = X[i, j]
                     else:
                         x1 = pre[k - 2, j] + X[i, j]
+                    if learns and J[j] < n:
+                        e = e + abs(x1)
                     s = s + x1 * mu[J[j]]
-                p = _phi1((s + preo[k - 1]) / den)
+                if learns:  # the variance from the terms' pairs (greedy._pair_forms)
+                    qs = Q[idx[0], idx[0]]
+                    for aa in range(k):
+                        for bb in range(k):
+                            if aa or bb:
+                                qs = qs + Q[idx[aa], idx[bb]]
+                    w = U[idx[0], nx]
+                    for aa in range(1, k):
+                        w = w + U[idx[aa], nx]
+                    e = MODEL_ERROR * e
+                    var = qs + 2.0 * caution * w + tail + e * e
+                    p = _phi1((s + preo[k - 1]) / math.sqrt(t * t + CHOOSER_DOUBT * var / PROBIT2))
+                else:
+                    p = _phi1((s + preo[k - 1]) / den)
+                p = _calib(p, ca, cb)
+                PCH[row] = p
                 EV[row] = (p if shape == 1.0 else math.pow(p, shape)) * G
             else:
                 EV[row] = G
@@ -471,6 +607,7 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
                 return -1
             for q in range(k):
                 CB[row, q] = keep[idx[q]]
+                CK[row, q] = idx[q]
             row += 1
             q = k - 1
             while q >= 0 and idx[q] == nk - k + q:
@@ -482,6 +619,7 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
                 idx[j] = idx[j - 1] + 1
             low = q
     x = np.empty(max(nj, 1))
+    JX2 = np.empty(n + 1, dtype=np.int64)
     used = np.zeros(total, dtype=np.bool_)
     m = 0
     while m < 3:  # in the order of a stable sort by -EV: the largest first, ties by row
@@ -509,6 +647,33 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
                     same = False
             if same:
                 continue
+        if OF[3][a] > 0:  # Belief.may_offer: a package refused is offered again only if something changed
+            key = 0
+            for q in range(size):
+                key |= np.int64(1) << terms[CB[cc, q]]
+            hit = -1
+            for f in range(OF[3][a]):
+                if OF[0][a, f] == key:
+                    hit = f
+            if hit >= 0:
+                pc = PCH[cc]
+                if pc != pc:  # (a package we do not gain from: its chance only now)
+                    if learns:
+                        pc = _pair_chance(size, CK[cc], nx, X, keep, U, Q, mu, tail, caution,
+                                          _sum_off(off, CB[cc], size), t, ca, cb)
+                    else:
+                        s = 0.0
+                        for j in range(nj):
+                            if J[j] == n:
+                                x1 = caution
+                            else:
+                                x1 = X[CB[cc, 0], j]
+                                for q in range(1, size):
+                                    x1 = x1 + X[CB[cc, q], j]
+                            s = s + x1 * mu[J[j]]
+                        pc = _calib(_phi1((s + _sum_off(off, CB[cc], size)) / den), ca, cb)
+                if not (turn - OF[1][a, hit] >= 2 and pc > OF[2][a, hit] + 0.1):
+                    continue
         outs[m, 0] = size
         for q in range(size):
             outs[m, q + 1] = terms[CB[cc, q]]
@@ -523,7 +688,10 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
             for q in range(nj):
                 s = J[q]
                 x[q] = 100.0 * (vv[s] - v[s]) / SPAN[s] if s < n else caution
-            p = _chance(x, mu, J, nj, combine(W[7], W[8], c, E[2][a], E[3][a]) - e0, t)
+            if learns:  # (J is every column)
+                p = _chance_learn(x, mu, COV[a], combine(W[7], W[8], c, E[2][a], E[3][a]) - e0, t, ca, cb, JX2)
+            else:
+                p = _calib(_chance(x, mu, J, nj, combine(W[7], W[8], c, E[2][a], E[3][a]) - e0, t), ca, cb)
             vals[m] = p ** (1.5 - risk) * g2 if g2 > 0 else g2
             if vals[m] != vals[m]:
                 return -1
@@ -540,8 +708,8 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
 
 @njit(cache=True, error_model='numpy')
 def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, F, P, E, MU, SPAN, mt,
-                pos, gs, newdeal, W, TC):
-    """GreedyPolicy.choose_in with a point belief: the index of the legal move it makes (a deal:
+                pos, gs, newdeal, W, TC, COV, OF):
+    """GreedyPolicy.choose_in (after its blunder): the index of the legal move it makes (a deal:
     the package is in newdeal[1:newdeal[0] + 1]); -1 when it cannot judge the position as
     Python would (a NaN in a sort), and the caller plays the game on in Python. W holds scratch
     arrays (_scratch); TC what is known of the position (_scratch), renewed when it changes."""
@@ -652,7 +820,7 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
     if nt > 0:
         floor = -3 * sigma - 1.0 if counter else caution * 0.5 - 3 * sigma - 1.0
         nd = _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal, su0, to0, base, W, E, P,
-                    F, MU, SPAN, vals, outs, TC)
+                    F, MU, SPAN, vals, outs, TC, COV, OF)
     if nd < 0:
         return -1
     if counter and random(mt, pos, 0) < _answer_p(gain - caution, F[a, 3]):  # _answer: accepted
@@ -684,8 +852,19 @@ def _scratch(nv, nl):
 
 
 @njit(cache=True, error_model='numpy')
+def decide(a, v, c, st, deal, ledger, nl, na, n, acts, avail, F, P, E, MU, SPAN, COV, OF, mt, pos, gs, newdeal,
+           W, TC):
+    """One greedy decision for side a at the position given as it sees it (GreedyPolicy.choose_in
+    on a view): greedy_move's pick, its package in newdeal, drawing from mt[0] (the policy's
+    generator). The legal moves are the true position's, as the caller lists them: nl of them,
+    the unilateral moves acts[:na] (or the choices acts[:nl]), the available terms avail[:n]."""
+    return greedy_move(a, st[S_PHASE], st[S_TURN], nl, na, n, v, c, st, ledger, deal, acts, avail, F, P, E, MU,
+                       SPAN, mt, pos, gs, newdeal, W, TC, COV, OF)
+
+
+@njit(cache=True, error_model='numpy')
 def play_greedy(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, rng_seed, stop, max_moves, F, P,
-                E, MU, SPAN):
+                E, MU, SPAN, COV, OF):
     """Both sides greedy (greedy_move) from the position given, drawing from one
     random.Random(rng_seed), until the game ends or turn stop is reached in the act phase
     (search.SearchPolicy._playout). st's status: 0 done, 1 too many moves, 2 an output array
@@ -703,7 +882,7 @@ def play_greedy(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, rng_s
         turn = st[S_TURN]
         _legal(a, phase, turn, v, c, st, ready, deal, mflags, mseen, tflags, tseen, acts, avail, combo, lg)
         pick = greedy_move(a, phase, turn, lg[0], lg[1], lg[2], v, c, st, ledger, deal, acts, avail, F, P, E,
-                           MU, SPAN, mt, pos, gs, newdeal, W, TC)
+                           MU, SPAN, mt, pos, gs, newdeal, W, TC, COV, OF)
         if pick < 0:
             st[S_STATUS] = 3
             return
@@ -1406,7 +1585,13 @@ def _warm():
     ends = (zeros((2, max(N_SUDDEN, 1))), zeros((2, max(N_TIMEOUT, 1))), zeros((2, max(N_SUDDEN, 1))),
             zeros((2, max(N_TIMEOUT, 1))))
     lin = (zeros((2, 3)), zeros((2, 3, 1), dtype=np.int64), zeros((2, 3, 1)), zeros((2, 3), dtype=np.int64))
+    offers = (zeros((2, 1), dtype=np.int64), zeros((2, 1), dtype=np.int64), zeros((2, 1)), zeros(2, dtype=np.int64))
     play_greedy(np.uint64(1), v, c, st, ints(max(N_MOVES, 1)), ints(max(N_EVENTS, 1)), ints(max(N_LEDGERS, 1)),
                 ints(max(DEAL_MAX, 1)), zeros((1, 2), dtype=np.int64), zeros((1, 2), dtype=np.int64), 1, 1, 1,
-                zeros((2, 5)), lin, ends, zeros((2, n + 1)), np.ones(n))
+                zeros((2, 8)), lin, ends, zeros((2, n + 1)), np.ones(n), zeros((2, n + 1, n + 1)), offers)
+    W, TC = _scratch(n, max(N_LEDGERS, 1))
+    args = (0, v, c, st, ints(max(DEAL_MAX, 1)), ints(max(N_LEDGERS, 1)), 2, 1, 0, ints(4), ints(4),
+            zeros((2, 8)), lin, ends, zeros((2, n + 1)), np.ones(n), zeros((2, n + 1, n + 1)), offers, mt, pos,
+            zeros(2), ints(max(DEAL_MAX, 1) + 1), W, TC)
+    decide.compile(tuple(numba.typeof(x) for x in args))  # (compiled, not run: no position to judge)
 '''

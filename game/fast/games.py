@@ -18,7 +18,7 @@ import numpy as np
 
 from game import fast
 from game.engine.records import fired as fired_record
-from game.engine.state import State
+from game.engine.state import ACT, ANSWER, ANSWER_COUNTER, CHOOSE, PROPOSE, Move, State
 from game.fast.gamegen import (DEAL_IDS, FIRED_CAP, FIRED_KINDS, PHASES, STANDOFF_IDS, STATE, Declined,
                                generate_games)
 
@@ -177,6 +177,7 @@ class FastGames:
         self._util = np.zeros(2)
         self._first = None  # (a first state, its arrays): most games start from the same one
         self._pairs: dict = {}  # greedy playouts' players -> their arrays (``_params``)
+        self._no_list = np.zeros(1, dtype=np.int64)
         # Per fired kind (FIRED_KINDS), the record's id from the kernel's number.
         self._ids = (lambda i: sc.events[i].id, DEAL_IDS.__getitem__, lambda i: sc.standoffs[i].id,
                      STANDOFF_IDS.__getitem__, lambda i: sc.ledgers[i].issue,
@@ -304,6 +305,72 @@ class FastGames:
         return (tuple(v.tolist()), self.sc.ctx(t[_TURN], t[_ROUND]), t[_PHASE] == _OVER, t[_ENDING], t[_WINNER],
                 t[_MOVES])
 
+    def decide(self, policy, state: State, legal, rng: random.Random):
+        """``policy``'s move at ``state`` (a ``GreedyPolicy``, its blunder already drawn, its
+        evaluator fresh), drawing from ``rng`` as ``choose_in`` does, or None (``rng`` untouched)
+        when the kernel does not judge this position or player (the caller decides in Python)."""
+        params = _decision_params(self.sc, policy)
+        if params is None:
+            return None
+        sc = self.sc
+        lists = self._legal_lists(state, legal)
+        if lists is None:
+            return None
+        v, c, st, ready, ev_ready, ledger, deal = self._pack(state)
+        mt, pos = self._mt, self._pos
+        rs = rng.getstate()
+        mt[0] = rs[1][:624]
+        pos[0] = rs[1][624]
+        gs = np.array([1.0, rs[2]] if rs[2] is not None else [0.0, 0.0])
+        scratch = policy.__dict__.get("_fast_scratch")
+        if scratch is None or scratch[0] is not self:
+            scratch = policy._fast_scratch = (self, *self.mod._scratch(len(sc.names), len(ledger)),
+                                              np.empty(max(sc.deal_max_terms, 1) + 1, dtype=np.int64))
+        _, W, TC, newdeal = scratch
+        na, n, acts, avail = lists
+        pick = int(self.mod.decide(policy.me, v, c, st, deal, ledger, len(legal), na, n, acts, avail, *params, mt,
+                                   pos, gs, newdeal, W, TC))
+        if pick < 0:
+            return None
+        rng.setstate((rs[0], tuple(mt[0].tolist()) + (int(pos[0]),), float(gs[1]) if gs[0] else None))
+        phase = state.phase
+        me = policy.actor
+        if phase in (PROPOSE, ANSWER, ANSWER_COUNTER):
+            if phase == PROPOSE and pick == 0:
+                return Move("no_deal", me)
+            if phase != PROPOSE and pick < 2:
+                return Move("accept" if pick == 0 else "reject", me)
+            k = int(newdeal[0])
+            return Move("propose" if phase == PROPOSE else "counter", me,
+                        terms=tuple(sc.terms[i].id for i in newdeal[1:k + 1].tolist()))
+        return legal[pick]
+
+    def _legal_lists(self, state: State, legal):
+        """(na, n, acts, avail) of the legal moves as ``decide`` reads them: the unilateral moves
+        (then the pass, last) or the choices as the kernel numbers them, the terms on offer
+        (``policy.offered_terms`` but the table's); None for a list the kernel does not read."""
+        sc = self.sc
+        phase = state.phase
+        na = n = 0
+        acts = avail = self._no_list
+        if phase == ACT:
+            if not legal or legal[-1].kind == "unilateral" or any(m.kind != "unilateral" for m in legal[:-1]):
+                return None
+            acts = np.array([sc.move_by_id[m.ref].index for m in legal[:-1]] or [0], dtype=np.int64)
+            na = len(legal) - 1
+        elif phase == CHOOSE:
+            ev = state.pending_event
+            order = {ch.id: k for k, ch in enumerate(sc.events[ev].choices)}
+            base = int(self.mod.CH_START[ev])
+            acts = np.array([base + order[m.ref] for m in legal], dtype=np.int64)
+        elif phase in (PROPOSE, ANSWER):
+            ids = getattr(legal, "ids", None)
+            if ids is None:
+                return None
+            avail = np.array([sc.term_by_id[t].index for t in ids] or [0], dtype=np.int64)
+            n = len(ids)
+        return na, n, acts, avail
+
     def _params(self, players):
         """The kernel's arrays for two greedy players (``greedy_params``), remembered for the
         last few pairs (a search meets the same pairs again and again)."""
@@ -354,10 +421,10 @@ class FastGames:
 
 
 def greedy_params(sc, players):
-    """(F, (PC, PS, PK, PN), (PSU, PTO, QSU, QTO), MU, SPAN): two ``GreedyPolicy`` players as
-    the kernel's ``play_greedy`` reads them (see gamegen's ``_GREEDY_KERNELS``), or None when
-    one is not a greedy player with a point belief that has seen nothing (a learning belief,
-    blunders, a corrected forecast or a remembered refusal are the Python path's)."""
+    """(F, (PC, PS, PK, PN), (PSU, PTO, QSU, QTO), MU, SPAN, COV, OF): two ``GreedyPolicy``
+    players as the kernel's ``play_greedy`` reads them (see gamegen's ``_GREEDY_KERNELS``), or
+    None when one is not a greedy player with a point belief that has seen nothing (a playout
+    learns nothing, and draws no blunders)."""
     from game.ai.greedy import GreedyPolicy
 
     for p in players:
@@ -365,8 +432,34 @@ def greedy_params(sc, players):
         if (type(p) is not GreedyPolicy or b.learns or p.blunder or b.cal != (1.0, 0.0) or b.offers
                 or b.sc is not sc):
             return None
+    return _player_arrays(sc, players)
+
+
+
+def _decision_params(sc, policy):
+    """``policy``'s arrays as ``decide`` reads them (its side's rows; the other side's are
+    zeros), kept on the policy while its evaluator, belief and refusals stay the same; None when
+    the kernel does not play it (not a plain ``GreedyPolicy``; a refusal remembered in a scenario
+    of more than 63 terms, which the kernel keys by bitmask)."""
+    from game.ai.greedy import GreedyPolicy
+
+    b = policy.belief
+    if type(policy) is not GreedyPolicy or b.sc is not sc or (b.offers and len(sc.terms) > 63):
+        return None
+    key = (policy.ev, b.version, b.cal, tuple(b.offers.items()))
+    hit = policy.__dict__.get("_fast_params")
+    if hit is not None and hit[0] == key and hit[0][0] is policy.ev:
+        return hit[1]
+    pair = [policy, policy]
+    params = _player_arrays(sc, pair)
+    policy._fast_params = (key, params)
+    return params
+
+
+def _player_arrays(sc, players):
     width = max(1, max(len(pairs) for p in players for _, pairs in p.ev.linear_parts()))
-    F = np.array([[p.caution, p.risk, p.sigma, p.temper, float(p.belief.temper[0])] for p in players])
+    F = np.array([[p.caution, p.risk, p.sigma, p.temper, float(p.belief.temper[0]),
+                   1.0 if p.belief.learns else 0.0, *p.belief.cal] for p in players])
     PC = np.zeros((2, 3))
     PS = np.zeros((2, 3, width), dtype=np.int64)
     PK = np.zeros((2, 3, width))
@@ -385,4 +478,19 @@ def greedy_params(sc, players):
             k = max(1, len(rows[0]))
             ends.append(np.array([r + [0.0] * (k - len(r)) for r in rows], dtype=np.float64))
     MU = np.array([p.belief.mu for p in players], dtype=np.float64)
-    return F, (PC, PS, PK, PN), tuple(ends), MU, np.asarray(players[0].belief.span, dtype=np.float64)
+    COV = np.array([p.belief.cov for p in players], dtype=np.float64)
+    # Belief.offers: each refused package's terms as a bitmask, the turn, the chance seen after
+    cap = max(1, max(len(p.belief.offers) for p in players))
+    OFK = np.zeros((2, cap), dtype=np.int64)
+    OFT = np.zeros((2, cap), dtype=np.int64)
+    OFP = np.zeros((2, cap))
+    OFN = np.zeros(2, dtype=np.int64)
+    index = {t.id: i for i, t in enumerate(sc.terms)}
+    for a, p in enumerate(players):
+        for f, (key, (turn, chance)) in enumerate(p.belief.offers.items()):
+            OFK[a, f] = sum(1 << index[t] for t in key)
+            OFT[a, f] = turn
+            OFP[a, f] = chance
+        OFN[a] = len(p.belief.offers)
+    return (F, (PC, PS, PK, PN), tuple(ends), MU, np.asarray(players[0].belief.span, dtype=np.float64), COV,
+            (OFK, OFT, OFP, OFN))
