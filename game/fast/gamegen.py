@@ -84,7 +84,9 @@ def _move_flags_source(sc) -> str:
 def generate_games(sc) -> tuple[str, dict]:
     """(module source, facts: the effects tables' index by id)."""
     from game.ai.evaluate import Model
-    from game.ai.beliefs import MODEL_ERROR, PROBIT2
+    from game.ai.beliefs import (CAL_RATE, MODEL_ERROR, NOISE_ANSWER, NOISE_CHOICE, NOISE_PROPOSAL, PROBIT2,
+                                 SURPRISE)
+    from game.ai.likelihood import PASS_VALUE
     from game.ai.greedy import CHOOSER_DOUBT, POOL
 
     model = Model.of(sc)
@@ -211,7 +213,12 @@ def generate_games(sc) -> tuple[str, dict]:
         raise Declined("an event choice's ai weight is not finite")
     out.append(_arr("T_CX", facts["complex"] or [False], "bool_") + _arr("CH_LOGAI", logai or [0.0], "float64")
                + f"POOL = {int(POOL)}\nMODEL_ERROR = {float(MODEL_ERROR)!r}\nPROBIT2 = {float(PROBIT2)!r}\n"
-               + f"CHOOSER_DOUBT = {float(CHOOSER_DOUBT)!r}\n")
+               + f"CHOOSER_DOUBT = {float(CHOOSER_DOUBT)!r}\n"
+               + "".join(f"{k} = {float(x)!r}\n" for k, x in (
+                   ("SURPRISE", SURPRISE), ("NOISE_ANSWER", NOISE_ANSWER), ("NOISE_PROPOSAL", NOISE_PROPOSAL),
+                   ("NOISE_CHOICE", NOISE_CHOICE), ("CAL_RATE", CAL_RATE), ("PASS_VALUE", PASS_VALUE)))
+               + ints("HID_START", [0, len(sc.hidden[0]), len(sc.hidden[0]) + len(sc.hidden[1])])
+               + ints("HID", [int(x) for x in (*sc.hidden[0], *sc.hidden[1])] or [0]))
     out.append(closeness_source(sc, model))
     out.append(_branches("cond", conds.cases, "v, c", "return 1.0"))
     out.append(drift_src)
@@ -226,34 +233,34 @@ def generate_games(sc) -> tuple[str, dict]:
 
 # The greedy player with a point belief (game.ai.greedy.GreedyPolicy, as a search's playouts
 # hold it), move for move. A side a's parameters (games.greedy_params): F[a] = (caution, risk,
-# sigma, temper, the belief's temper); its linear parts P = (PC, PS, PK, PN), k 0 the mix it
+# sigma, temper, the belief's temper, whether it learns, its calibration a and b, rivalry); its linear parts P = (PC, PS, PK, PN), k 0 the mix it
 # scores with, 1 its own utility, 2 its estimate of the other side's: constant PC[a, k], slots
 # PS[a, k, :PN[a, k]], factors PK[a, k, :PN[a, k]]; the endings' values E = (PSU, PTO, QSU, QTO),
 # to it and to the other side; the belief's mean MU[a]; the meters' spans SPAN (Belief.span).
 _GREEDY_KERNELS = EVAL_KERNELS + '''
 
 @njit(cache=True, error_model='numpy')
-def _gauss(mt, pos, gs):
-    # random.Random.gauss's z; gs holds whether a second draw is kept, and that draw
+def _gauss(mt, pos, who, gs):
+    # random.Random.gauss's z from stream who; gs holds whether a second draw is kept, and that draw
     if gs[0] != 0.0:
         gs[0] = 0.0
         return gs[1]
-    x2pi = random(mt, pos, 0) * 6.283185307179586
-    g2rad = math.sqrt(-2.0 * math.log(1.0 - random(mt, pos, 0)))
+    x2pi = random(mt, pos, who) * 6.283185307179586
+    g2rad = math.sqrt(-2.0 * math.log(1.0 - random(mt, pos, who)))
     gs[0] = 1.0
     gs[1] = math.sin(x2pi) * g2rad
     return math.cos(x2pi) * g2rad
 
 
 @njit(cache=True, error_model='numpy')
-def _gpick(vals, k, sigma, mt, pos, gs):
+def _gpick(vals, k, sigma, mt, pos, who, gs):
     # GreedyPolicy._pick over vals[:k]: each with its noise, the first best kept
     best = 0
     best_v = -np.inf
     for i in range(k):
         x = vals[i]
         if sigma != 0.0:
-            x += 0.0 + _gauss(mt, pos, gs) * sigma
+            x += 0.0 + _gauss(mt, pos, who, gs) * sigma
         if x > best_v:
             best = i
             best_v = x
@@ -708,7 +715,7 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
 
 @njit(cache=True, error_model='numpy')
 def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, F, P, E, MU, SPAN, mt,
-                pos, gs, newdeal, W, TC, COV, OF):
+                pos, who, gs, newdeal, W, TC, COV, OF):
     """GreedyPolicy.choose_in (after its blunder): the index of the legal move it makes (a deal:
     the package is in newdeal[1:newdeal[0] + 1]); -1 when it cannot judge the position as
     Python would (a NaN in a sort), and the caller plays the game on in Python. W holds scratch
@@ -750,13 +757,13 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
                 val += hope * (gap if gap > 0.0 else 0.0) - (1 - hope) * caution
             opts[p] = val
         opts[na] = caution * 0.5
-        return _gpick(opts, na + 1, sigma, mt, pos, gs)
+        return _gpick(opts, na + 1, sigma, mt, pos, who, gs)
     if phase == CHOOSE:
         opts = np.empty(nl)
         for p in range(nl):
             ks[0] = CH_TABLE[acts[p]]
             opts[p] = _judge(a, ks, scales, 1, v, c, fresh, turn, ledger, su0, to0, W, E, P) + CH_LOGAI[acts[p]]
-        return _gpick(opts, nl, sigma, mt, pos, gs)
+        return _gpick(opts, nl, sigma, mt, pos, who, gs)
     if phase == STANDOFF or phase == PRESS:
         # (Evaluator.score of each outcome: the same numbers as scoring it near the position)
         s = st[S_STANDOFF]
@@ -789,7 +796,7 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
                 press += pressed * caution
             opts[0] = press
             opts[1] = backed
-        return _gpick(opts, 2, sigma, mt, pos, gs)
+        return _gpick(opts, 2, sigma, mt, pos, who, gs)
     # Deals: the gain of the package on the table (GreedyPolicy._table_gain) when answering.
     ndeal = st[S_NDEAL]
     gain = 0.0
@@ -798,7 +805,7 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
             ks[q] = TM_T[deal[q]]
         gain = _judge(a, ks, scales, ndeal, v, c, fresh, turn, ledger, su0, to0, W, E, P) - base
     if phase == COUNTER:  # _answer_counter
-        return 0 if random(mt, pos, 0) < _answer_p(gain - caution * 0.5, F[a, 3]) else 1
+        return 0 if random(mt, pos, who) < _answer_p(gain - caution * 0.5, F[a, 3]) else 1
     terms = np.empty(n + ndeal, dtype=np.int64)  # policy.offered_terms
     nt = n
     for i in range(n):
@@ -823,13 +830,13 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
                     F, MU, SPAN, vals, outs, TC, COV, OF)
     if nd < 0:
         return -1
-    if counter and random(mt, pos, 0) < _answer_p(gain - caution, F[a, 3]):  # _answer: accepted
+    if counter and random(mt, pos, who) < _answer_p(gain - caution, F[a, 3]):  # _answer: accepted
         return 0
     opts = np.empty(4)  # _pick over no deal (or reject) and the packages
     opts[0] = 0.0 if counter else caution * 0.5
     for j in range(nd):
         opts[1 + j] = vals[j] * (0.8 if counter else 1.0)
-    pick = _gpick(opts, 1 + nd, sigma, mt, pos, gs)
+    pick = _gpick(opts, 1 + nd, sigma, mt, pos, who, gs)
     if pick > 0:
         for q in range(outs[pick - 1, 0] + 1):
             newdeal[q] = outs[pick - 1, q]
@@ -859,7 +866,7 @@ def decide(a, v, c, st, deal, ledger, nl, na, n, acts, avail, F, P, E, MU, SPAN,
     generator). The legal moves are the true position's, as the caller lists them: nl of them,
     the unilateral moves acts[:na] (or the choices acts[:nl]), the available terms avail[:n]."""
     return greedy_move(a, st[S_PHASE], st[S_TURN], nl, na, n, v, c, st, ledger, deal, acts, avail, F, P, E, MU,
-                       SPAN, mt, pos, gs, newdeal, W, TC, COV, OF)
+                       SPAN, mt, pos, 0, gs, newdeal, W, TC, COV, OF)
 
 
 @njit(cache=True, error_model='numpy')
@@ -882,7 +889,7 @@ def play_greedy(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, rng_s
         turn = st[S_TURN]
         _legal(a, phase, turn, v, c, st, ready, deal, mflags, mseen, tflags, tseen, acts, avail, combo, lg)
         pick = greedy_move(a, phase, turn, lg[0], lg[1], lg[2], v, c, st, ledger, deal, acts, avail, F, P, E,
-                           MU, SPAN, mt, pos, gs, newdeal, W, TC, COV, OF)
+                           MU, SPAN, mt, pos, 0, gs, newdeal, W, TC, COV, OF)
         if pick < 0:
             st[S_STATUS] = 3
             return
@@ -898,6 +905,383 @@ def play_greedy(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, rng_s
         if st[S_MOVES] > max_moves:
             st[S_STATUS] = 1
             return
+
+# --- whole greedy games: each side sees its view and learns (GreedyPolicy with a Belief) ---------
+
+@njit(cache=True, error_model='numpy')
+def _two_prod(a, b):
+    # Dekker's product: a * b == p + e exactly
+    p = a * b
+    f = 134217729.0
+    t = f * a
+    ah = t - (t - a)
+    al = a - ah
+    t = f * b
+    bh = t - (t - b)
+    bl = b - bh
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    return p, e
+
+
+@njit(cache=True, error_model='numpy')
+def _round1(x):
+    # Python's round(x, 1): the multiple of 0.1 nearest x's exact value (ties to even), as a double
+    if x != x or abs(x) >= 1e14:
+        return x
+    p, e = _two_prod(x, 10.0)
+    k = math.floor(p)
+    d = (p - (k + 0.5)) + e  # (exact where it is small: its sign says which way x * 10 rounds)
+    if d > 0.0 or (d == 0.0 and k % 2.0 != 0.0):
+        k += 1.0
+    if k == 0.0:
+        return math.copysign(0.0, x)
+    return k / 10.0
+
+
+@njit(cache=True, error_model='numpy')
+def _view(a, seed, turn, v, out):
+    # engine.view: side a's hidden meters as the midpoint of its estimate (view.estimate)
+    for i in range(len(v)):
+        out[i] = v[i]
+    for q in range(HID_START[a], HID_START[a + 1]):
+        s = HID[q]
+        lo = LO[s]
+        hi = HI[s]
+        span = hi - lo
+        shift = (roll(seed, turn, 50000 + s * 7 + a) - 0.5) * 0.2 * span
+        x1 = v[s] + shift - 0.1 * span
+        x1 = x1 if x1 > lo else lo
+        b = x1 + 0.2 * span
+        b = b if b < hi else hi
+        x1 = b - 0.2 * span
+        x1 = x1 if x1 > lo else lo
+        out[s] = (_round1(x1) + _round1(b)) / 2
+
+
+@njit(cache=True, error_model='numpy')
+def _learn(o, x, off, y, noise, MU, COV, Sx):
+    # Belief.learn (the products in dot_rows' and dot_vec's orders)
+    k = len(x)
+    for j in range(k):
+        if not math.isfinite(x[j]):
+            return
+    if not math.isfinite(off):
+        return
+    mu = MU[o]
+    C = COV[o]
+    for i in range(k):
+        u = C[i, 0] * x[0]
+        for j in range(1, k):
+            u = u + C[i, j] * x[j]
+        Sx[i] = u
+    d = 0.0
+    for i in range(k):
+        d += x[i] * Sx[i]
+    s2 = noise * noise + d
+    s = math.sqrt(s2)
+    m = 0.0
+    for i in range(k):
+        m += mu[i] * x[i]
+    t = y * (m + off) / s
+    phi = math.exp(-0.5 * t * t) / math.sqrt(2 * math.pi)
+    p = SURPRISE / 2 + (1 - SURPRISE) * 0.5 * math.erfc(-t / math.sqrt(2))
+    v = (1 - SURPRISE) * phi / p
+    wf = v * (v + t)
+    wf = wf if wf > 0.0 else 0.0
+    wf = wf if wf < 0.999 else 0.999
+    co = y * v / s
+    for i in range(k):
+        mu[i] = mu[i] + co * Sx[i]
+    f = wf / s2
+    for i in range(k):
+        for j in range(k):
+            C[i, j] = C[i, j] - (Sx[i] * Sx[j]) * f
+
+
+@njit(cache=True, error_model='numpy')
+def _renormalise(o, MU, COV):
+    # Belief._renormalise
+    mu = MU[o]
+    C = COV[o]
+    n = len(mu) - 1
+    k = 0.0
+    for i in range(n):
+        k += abs(mu[i])
+    if k <= 1e-9 or not math.isfinite(k):
+        return
+    r = 1.0 / k
+    for i in range(n + 1):
+        mu[i] = mu[i] * (r if i < n else 1.0)
+    for i in range(n + 1):
+        si = r if i < n else 1.0
+        for j in range(n + 1):
+            C[i, j] = C[i, j] * (si * (r if j < n else 1.0))
+
+
+@njit(cache=True, error_model='numpy')
+def _rebuild(o, mu, P, rivalry):
+    # GreedyPolicy._refresh: the evaluator for the belief's mean weights (Belief.mean_weights,
+    # evaluate.linear, Evaluator's mix of own and rival parts)
+    PC, PS, PK, PN = P
+    n = len(mu) - 1
+    norm = 0.0
+    for s in range(n):
+        if abs(mu[s]) > 1e-6:
+            norm = norm + abs(mu[s])
+    const = 0.0
+    m = 0
+    if norm != 0.0:
+        for s in range(n):
+            w = mu[s]
+            if abs(w) > 1e-6:
+                a = 100.0 * w / (norm * (HI[s] - LO[s]))
+                PS[o, 2, m] = s
+                PK[o, 2, m] = a
+                m += 1
+                if w >= 0:
+                    const += -a * LO[s]
+                else:
+                    const += -100.0 * w / norm - a * LO[s]
+    PC[o, 2] = const
+    PN[o, 2] = m
+    q = 0
+    for s in range(n):
+        io = -1
+        for j in range(PN[o, 1]):
+            if PS[o, 1, j] == s:
+                io = j
+        ir = -1
+        for j in range(m):
+            if PS[o, 2, j] == s:
+                ir = j
+        if io >= 0 or ir >= 0:
+            PS[o, 0, q] = s
+            PK[o, 0, q] = (PK[o, 1, io] if io >= 0 else 0.0) - rivalry * (PK[o, 2, ir] if ir >= 0 else 0.0)
+            q += 1
+    PC[o, 0] = PC[o, 1] - rivalry * const
+    PN[o, 0] = q
+
+
+@njit(cache=True, error_model='numpy')
+def _option(o, ks, scales, nk, caution, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, x):
+    # likelihood's option(): the features (into x) and endings offset of the tables ks after vs
+    _preview(ks, scales, nk, vs, c, fresh, turn, ledger, W)
+    vv = W[0]
+    n = len(vs)
+    for j in range(n):
+        x[j] = 100.0 * (vv[j] - vs[j]) / SPAN[j]
+    x[n] = -caution
+    near(vv, c, vs, su0, to0, W[7], W[8])
+    return combine(W[7], W[8], c, E[2][o], E[3][o]) - e0
+
+
+@njit(cache=True, error_model='numpy')
+def _package_option(o, terms, nterm, caution, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, x, ks, scales):
+    # likelihood.package_features of the terms[:nterm]
+    for q in range(nterm):
+        ks[q] = TM_T[terms[q]]
+        scales[q] = 1.0
+    return _option(o, ks, scales, nterm, caution, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, x)
+
+
+@njit(cache=True, error_model='numpy')
+def _score_forecast(o, F, raw, accepted):
+    # Belief._score_forecast
+    a = F[o, 6]
+    b = F[o, 7]
+    q = raw if raw > 1e-6 else 1e-6
+    q = q if q < 1 - 1e-6 else 1 - 1e-6
+    z = math.log(q / (1 - q))
+    p = _phi1(a * z + b)
+    err = (1.0 if accepted else 0.0) - p
+    na = a + CAL_RATE * err * z / (1.0 + abs(z))
+    na = na if na > 0.3 else 0.3
+    F[o, 6] = na if na < 1.5 else 1.5
+    nb = b + CAL_RATE * err
+    nb = nb if nb > -3.0 else -3.0
+    F[o, 7] = nb if nb < 3.0 else 3.0
+
+
+@njit(cache=True, error_model='numpy')
+def _deal_key(terms, k):
+    key = np.int64(0)
+    for q in range(k):
+        key |= np.int64(1) << terms[q]
+    return key
+
+
+@njit(cache=True, error_model='numpy')
+def _observe(o, a, phase, pick, seed, v, c, st, ledger, deal, newdeal, F, P, E, MU, COV, OF, LOF, SPAN, W, G):
+    # Belief.observe by side o of side a's move (its pick at phase, a package in newdeal), made at
+    # the position given (before it is played); then GreedyPolicy._refresh. False when o's
+    # refusals no longer fit in OF (the caller gives the game back).
+    turn = st[S_TURN]
+    offered = (phase == PROPOSE and pick > 0) or (phase == ANSWER and pick > 1)
+    if o == a:
+        if offered:  # our own package: its answer scores our forecasts
+            LOF[0][o] = _deal_key(newdeal[1:], newdeal[0])
+            LOF[1][o] = turn
+        return True
+    if F[o, 5] == 0.0:
+        return True
+    vs, x, xb, xc, Sx, JJ, ks, scales = G
+    n = len(v)
+    t = F[o, 4]
+    ndeal = st[S_NDEAL]
+    answer = (phase == ANSWER or phase == COUNTER) and ndeal > 0
+    learnt = False
+    if answer or offered or ((phase == STANDOFF or phase == PRESS) and st[S_STANDOFF] >= 0):
+        _view(o, seed, turn, v, vs)
+        fresh = _fresh(vs, c, W[0], W[2])
+        su0 = np.empty(N_SUDDEN)
+        to0 = np.empty(N_TIMEOUT)
+        for j in range(N_SUDDEN):
+            su0[j] = closeness(SUDDEN[j], vs, c)
+        for j in range(N_TIMEOUT):
+            to0[j] = closeness(TIMEOUT[j], vs, c)
+        e0 = combine(su0, to0, c, E[2][o], E[3][o])
+        if answer:
+            caution = 0.5 if phase == COUNTER else 1.0
+            et = _package_option(o, deal, ndeal, caution, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, x,
+                                 ks, scales)
+            raw = _chance_learn(x, MU[o], COV[o], et, t, 1.0, 0.0, JJ)
+            accepted = pick == 0
+            _learn(o, x, et, 1.0 if accepted else -1.0, NOISE_ANSWER, MU, COV, Sx)
+            if offered:  # a counter-offer: what it tabled beat half its caution
+                e2 = _package_option(o, newdeal[1:], newdeal[0], PASS_VALUE, vs, c, fresh, turn, ledger, su0, to0,
+                                     e0, E, SPAN, W, xb, ks, scales)
+                _learn(o, xb, e2, 1.0, NOISE_PROPOSAL, MU, COV, Sx)
+            _renormalise(o, MU, COV)
+            _rebuild(o, MU[o], P, F[o, 8])
+            key = _deal_key(deal, ndeal)
+            after = _chance_learn(x, MU[o], COV[o], et, t, F[o, 6], F[o, 7], JJ)
+            ours = LOF[0][o] == key
+            if ours:
+                _score_forecast(o, F, raw, accepted)
+                after = _chance_learn(x, MU[o], COV[o], et, t, F[o, 6], F[o, 7], JJ)
+                if not accepted:  # Belief.offers[table] = (turn, after)
+                    hit = -1
+                    for f in range(OF[3][o]):
+                        if OF[0][o, f] == key:
+                            hit = f
+                    if hit < 0:
+                        if OF[3][o] >= OF[0].shape[1]:
+                            return False
+                        hit = OF[3][o]
+                        OF[3][o] += 1
+                        OF[0][o, hit] = key
+                    OF[1][o, hit] = turn
+                    OF[2][o, hit] = after
+            return True
+        if offered:  # a package tabled: its gain beat half the caution
+            e1 = _package_option(o, newdeal[1:], newdeal[0], PASS_VALUE, vs, c, fresh, turn, ledger, su0, to0, e0,
+                                 E, SPAN, W, x, ks, scales)
+            _learn(o, x, e1, 1.0, NOISE_PROPOSAL, MU, COV, Sx)
+            learnt = True
+        elif phase == STANDOFF or phase == PRESS:  # the option taken beat the one passed over
+            s = st[S_STANDOFF]
+            ks[0] = SO_PRESS[s]
+            scales[0] = 1.0
+            ep = _option(o, ks, scales, 1, 0.0, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, x)
+            ks[0] = SO_BACK[s]
+            scales[0] = float(st[S_ROUND])
+            eb = _option(o, ks, scales, 1, 0.0, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, xb)
+            scales[0] = 1.0
+            ks[0] = SO_CONCEDE[s]
+            ec = _option(o, ks, scales, 1, 0.0, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, xc)
+            if phase == STANDOFF:  # the target: give way (xc), or stand firm (the mean of press and back down)
+                for j in range(n + 1):
+                    x[j] = 0.5 * (x[j] + xb[j])
+                eo = 0.5 * (ep + eb)
+                if pick == 0:
+                    for j in range(n + 1):
+                        x[j] = xc[j] - x[j]
+                    d = ec - eo
+                else:
+                    for j in range(n + 1):
+                        x[j] = x[j] - xc[j]
+                    d = eo - ec
+            else:  # the demander: press (with a hope of the concession), or back down
+                for j in range(n + 1):
+                    x[j] = x[j] + 0.35 * xc[j]
+                eo = ep + 0.35 * ec
+                if pick == 0:
+                    for j in range(n + 1):
+                        x[j] = x[j] - xb[j]
+                    d = eo - eb
+                else:
+                    for j in range(n + 1):
+                        x[j] = xb[j] - x[j]
+                    d = eb - eo
+            _learn(o, x, d, 1.0, NOISE_CHOICE, MU, COV, Sx)
+            learnt = True
+        if learnt:
+            _renormalise(o, MU, COV)
+            _rebuild(o, MU[o], P, F[o, 8])
+    return True
+
+
+@njit(cache=True, error_model='numpy')
+def play_greedy_game(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, rng_seeds, max_moves, F, P, E, MU,
+                     SPAN, COV, OF, LOF, util):
+    """Two greedy players with learning beliefs (GreedyPolicy, no blunders) until the game ends
+    (runner.play_game's loop): each decides on its view, from its own random.Random(rng_seeds[side]),
+    and both observe every move. F, P, MU, COV, OF, LOF (each side's last package offered: its
+    bitmask, -1 for none, and turn) change as the beliefs learn. st's status: 0 done, 1 too many
+    moves, 2 an output array full, 3 a position the kernel does not judge or refusals that do not
+    fit (the caller plays the game in Python). util gets each side's utility at the end."""
+    mt = np.empty((2, 624), dtype=np.int64)
+    pos = np.zeros(2, dtype=np.int64)
+    for who in range(2):
+        seed_mt(mt, pos, who, np.uint64(rng_seeds[who]))
+    GS = np.zeros((2, 2))
+    fl, buf, buf2, moved, moved2, flags, mflags, tflags, mseen, tseen, acts, avail, combo, lg = _loop_arrays(len(v))
+    newdeal = np.empty(max(DEAL_MAX, 1) + 1, dtype=np.int64)
+    n = len(v)
+    W0, TC0 = _scratch(n, len(ledger))
+    W1, TC1 = _scratch(n, len(ledger))
+    G = (np.empty(n), np.empty(n + 1), np.empty(n + 1), np.empty(n + 1), np.empty(n + 1),
+         np.empty(n + 1, dtype=np.int64), np.empty(max(DEAL_MAX, 3) + 1, dtype=np.int64),
+         np.ones(max(DEAL_MAX, 3) + 1))
+    vs = np.empty(n)
+    while st[S_PHASE] != OVER and st[S_STATUS] == 0:
+        a = st[S_ACTOR]
+        phase = st[S_PHASE]
+        turn = st[S_TURN]
+        _legal(a, phase, turn, v, c, st, ready, deal, mflags, mseen, tflags, tseen, acts, avail, combo, lg)
+        if lg[0] == 1:
+            pick = 0
+        else:
+            _view(a, seed, turn, v, vs)
+            if a == 0:
+                pick = greedy_move(a, phase, turn, lg[0], lg[1], lg[2], vs, c, st, ledger, deal, acts, avail, F, P,
+                                   E, MU, SPAN, mt, pos, 0, GS[0], newdeal, W0, TC0, COV, OF)
+            else:
+                pick = greedy_move(a, phase, turn, lg[0], lg[1], lg[2], vs, c, st, ledger, deal, acts, avail, F, P,
+                                   E, MU, SPAN, mt, pos, 1, GS[1], newdeal, W1, TC1, COV, OF)
+            if pick < 0:
+                st[S_STATUS] = 3
+                return
+        for o in range(2):
+            if not _observe(o, a, phase, pick, seed, v, c, st, ledger, deal, newdeal, F, P, E, MU, COV, OF, LOF, SPAN,
+                            W0, G):
+                st[S_STATUS] = 3
+                return
+        direct = (phase == PROPOSE and pick > 0) or (phase == ANSWER and pick > 1)
+        if direct:
+            for q in range(newdeal[0]):
+                deal[q] = newdeal[q + 1]
+            st[S_NDEAL] = newdeal[0]
+        if not _play(pick, direct, a, phase, turn, lg[1], lg[2], lg[3], lg[4], seed, v, c, st, ready, ev_ready,
+                     ledger, deal, fired, log, fl, buf, moved, buf2, moved2, flags, acts, avail):
+            return
+        st[S_MOVES] += 1
+        if st[S_MOVES] > max_moves:
+            st[S_STATUS] = 1
+            return
+    util[0] = utility(v, 0)
+    util[1] = utility(v, 1)
+
 '''
 
 
@@ -1588,10 +1972,14 @@ def _warm():
     offers = (zeros((2, 1), dtype=np.int64), zeros((2, 1), dtype=np.int64), zeros((2, 1)), zeros(2, dtype=np.int64))
     play_greedy(np.uint64(1), v, c, st, ints(max(N_MOVES, 1)), ints(max(N_EVENTS, 1)), ints(max(N_LEDGERS, 1)),
                 ints(max(DEAL_MAX, 1)), zeros((1, 2), dtype=np.int64), zeros((1, 2), dtype=np.int64), 1, 1, 1,
-                zeros((2, 8)), lin, ends, zeros((2, n + 1)), np.ones(n), zeros((2, n + 1, n + 1)), offers)
+                zeros((2, 9)), lin, ends, zeros((2, n + 1)), np.ones(n), zeros((2, n + 1, n + 1)), offers)
     W, TC = _scratch(n, max(N_LEDGERS, 1))
     args = (0, v, c, st, ints(max(DEAL_MAX, 1)), ints(max(N_LEDGERS, 1)), 2, 1, 0, ints(4), ints(4),
-            zeros((2, 8)), lin, ends, zeros((2, n + 1)), np.ones(n), zeros((2, n + 1, n + 1)), offers, mt, pos,
+            zeros((2, 9)), lin, ends, zeros((2, n + 1)), np.ones(n), zeros((2, n + 1, n + 1)), offers, mt, pos,
             zeros(2), ints(max(DEAL_MAX, 1) + 1), W, TC)
     decide.compile(tuple(numba.typeof(x) for x in args))  # (compiled, not run: no position to judge)
+    play_greedy_game(np.uint64(1), v, c, st, ints(max(N_MOVES, 1)), ints(max(N_EVENTS, 1)), ints(max(N_LEDGERS, 1)),
+                     ints(max(DEAL_MAX, 1)), zeros((1, 2), dtype=np.int64), zeros((1, 2), dtype=np.int64),
+                     ints(2), 1, zeros((2, 9)), lin, ends, zeros((2, n + 1)), np.ones(n), zeros((2, n + 1, n + 1)),
+                     offers, (ints(2), ints(2)), zeros(2))
 '''

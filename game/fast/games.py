@@ -406,18 +406,53 @@ class FastGames:
             raise RuntimeError(f"the game (seed {seed}) did not end after {max_moves} moves")
         if status:
             return None
+        state = self._final_state(first, st, v, ready, ev_ready, ledger, deal)
+        points = None
+        if trajectory:
+            points = {turn: tuple(traj[turn].tolist()) for turn in np.flatnonzero(seen).tolist()}
+        return st, self._fired[:int(st[_S["nfired"]])].copy(), state, points
+
+    def _final_state(self, first, st, v, ready, ev_ready, ledger, deal) -> State:
+        """The State the kernel's arrays hold at the end of a game that began at ``first``."""
         nlog = int(st[_S["nlog"]])
         t = st.tolist()
-        state = State(
-            sc, first.seed, t[0], PHASES[t[1]], t[2], t[3], tuple(v.tolist()),
+        return State(
+            self.sc, first.seed, t[0], PHASES[t[1]], t[2], t[3], tuple(v.tolist()),
             tuple(ready.tolist()[:len(first.ready)]), tuple(ev_ready.tolist()[:len(first.event_ready)]),
             t[4], t[5], tuple(deal.tolist()[:t[11]]), t[6], t[7], tuple(ledger.tolist()[:len(first.ledger)]),
             t[8], t[9], t[10],
             first.deal_log + tuple((turn, DEAL_IDS[k]) for turn, k in self._log[:nlog].tolist()))
-        points = None
-        if trajectory:
-            points = {turn: tuple(traj[turn].tolist()) for turn in np.flatnonzero(seen).tolist()}
-        return st, self._fired[:t[12]].copy(), state, points
+
+    # --- whole greedy games ------------------------------------------------------------------
+    def play_greedy_summary(self, first: State, seed: int, rng_seeds: tuple[int, int], policies, *,
+                            max_moves: int = 100_000):
+        """``play_summary`` for two greedy players (``policies``, fresh from ``make_policy``:
+        learning beliefs, no blunders; see ``greedy_game_params``) each drawing from
+        ``random.Random(x)`` for x in ``rng_seeds``: the loop of ``runner.play_game``, every
+        decision on the mover's view and every move observed by both beliefs. None when a player
+        is not one the kernel plays, or the kernel gives the game back (the caller plays it in
+        Python); RuntimeError after ``max_moves``."""
+        params = greedy_game_params(self.sc, policies)
+        if params is None:
+            return None
+        seeds = np.array(_check_rng_seeds(rng_seeds), dtype=np.int64)
+        v, c, st, ready, ev_ready, ledger, deal = [a.copy() for a in self._arrays(first)]
+        F, P, E, MU, SPAN, COV, OF = params
+        lof = (np.full(2, -1, dtype=np.int64), np.zeros(2, dtype=np.int64))
+        self.mod.play_greedy_game(np.uint64(int(seed) & 0xFFFFFFFFFFFFFFFF), v, c, st, ready, ev_ready, ledger, deal,
+                                  self._fired, self._log, seeds, int(max_moves), F, P, E, MU, SPAN, COV, OF, lof,
+                                  self._util)
+        status = int(st[_STATUS])
+        if status == 1:
+            raise RuntimeError(f"the game (seed {seed}) did not end after {max_moves} moves")
+        if status:
+            return None
+        state = self._final_state(first, st, v, ready, ev_ready, ledger, deal)
+        rows = self._fired[:int(st[_S["nfired"]])].tolist()
+        events = self.sc.events
+        fired_events = [events[i].id for k, i in rows if k == 0]
+        deals = sum(1 for k, i in rows if k == 1 and i == 0)
+        return state, fired_events, deals, int(st[_MOVES]), None, tuple(self._util.tolist())
 
 
 def greedy_params(sc, players):
@@ -456,10 +491,30 @@ def _decision_params(sc, policy):
     return params
 
 
-def _player_arrays(sc, players):
-    width = max(1, max(len(pairs) for p in players for _, pairs in p.ev.linear_parts()))
+REFUSALS = 64  # packages a side may remember refused in a compiled game (more: the game goes back to Python)
+
+
+def greedy_game_params(sc, policies):
+    """The arrays ``play_greedy_game`` starts from (as ``greedy_params``, with room for every
+    slot in the evaluators it rebuilds and ``REFUSALS`` remembered packages), or None unless
+    both are plain ``GreedyPolicy`` players that do not blunder and whose beliefs learn and
+    have seen nothing yet, in a scenario of at most 63 terms (refusals are kept as bitmasks)."""
+    from game.ai.greedy import GreedyPolicy
+
+    if len(sc.terms) > 63:
+        return None
+    for p in policies:
+        b = p.belief
+        if (type(p) is not GreedyPolicy or p.blunder or not b.learns or b.version or b.offers
+                or b.cal != (1.0, 0.0) or b._last_offer is not None or b.sc is not sc):
+            return None
+    return _player_arrays(sc, policies, width=len(sc.names), refusals=REFUSALS)
+
+
+def _player_arrays(sc, players, width: int = 1, refusals: int = 1):
+    width = max(width, max(len(pairs) for p in players for _, pairs in p.ev.linear_parts()))
     F = np.array([[p.caution, p.risk, p.sigma, p.temper, float(p.belief.temper[0]),
-                   1.0 if p.belief.learns else 0.0, *p.belief.cal] for p in players])
+                   1.0 if p.belief.learns else 0.0, *p.belief.cal, p.rivalry] for p in players])
     PC = np.zeros((2, 3))
     PS = np.zeros((2, 3, width), dtype=np.int64)
     PK = np.zeros((2, 3, width))
@@ -480,7 +535,7 @@ def _player_arrays(sc, players):
     MU = np.array([p.belief.mu for p in players], dtype=np.float64)
     COV = np.array([p.belief.cov for p in players], dtype=np.float64)
     # Belief.offers: each refused package's terms as a bitmask, the turn, the chance seen after
-    cap = max(1, max(len(p.belief.offers) for p in players))
+    cap = max(refusals, max(len(p.belief.offers) for p in players))
     OFK = np.zeros((2, cap), dtype=np.int64)
     OFT = np.zeros((2, cap), dtype=np.int64)
     OFP = np.zeros((2, cap))

@@ -57,6 +57,10 @@ def play_game(sc: Scenario, specs: tuple[str, str], seed: int, *, index: int = 0
     for spec, pol in zip(specs, policies):
         if "time=" not in spec and getattr(pol, "time", None) is not None:
             pol.time = None  # a difficulty's time cap would make results depend on the machine
+    if not trajectory:
+        rec = _play_compiled_greedy(sc, specs, seed, index, params, max_moves, first.state, fired, policies)
+        if rec is not None:
+            return rec
     rngs = [random.Random(x) for x in _rng_seeds(seed)]
     needs_view = [getattr(p, "needs_view", True) for p in policies]
     points: dict[int, tuple] = {}
@@ -120,6 +124,30 @@ def _play_compiled(sc: Scenario, specs: tuple[str, str], seed: int, index: int, 
         points.setdefault(first.turn, first.values)
     return _record(sc, specs, seed, index, params, state.values, outcome(state, utilities), fired + events, deals,
                    moves, points)
+
+
+def _play_compiled_greedy(sc: Scenario, specs: tuple[str, str], seed: int, index: int, params: dict | None,
+                          max_moves: int, first, fired: list[str], policies) -> dict | None:
+    """A game of two greedy players (fresh, learning, no blunders) in compiled code
+    (``game.fast.games``), once the scenario's kernels are ready; None to play it here (the
+    record is the same either way)."""
+    from game.ai.greedy import GreedyPolicy
+    from game.fast import games
+
+    if not all(type(p) is GreedyPolicy for p in policies):
+        return None
+    fg = games.for_scenario(sc)
+    if fg is None:
+        return None
+    try:
+        done = fg.play_greedy_summary(first, seed, _rng_seeds(seed), policies, max_moves=max_moves)
+    except RuntimeError:  # pragma: no cover - a scenario bug, not a policy one
+        raise RuntimeError(f"game {index} (seed {seed}) did not end after {max_moves} moves") from None
+    if done is None:
+        return None
+    state, events, deals, moves, _, utilities = done
+    return _record(sc, specs, seed, index, params, state.values, outcome(state, utilities), fired + events, deals,
+                   moves, None)
 
 
 def play_random_games(sc: Scenario, games: list[tuple[int, int]], *, params: dict | None = None,
