@@ -1,9 +1,11 @@
-"""The greedy player's decisions in compiled code (``FastGames.decide``) against the Python path.
+"""The greedy player in compiled code against the Python path: one decision at a time
+(``FastGames.decide``) and whole games of two learning greedy players (``play_greedy_summary``).
 
 The contract is identity: at the same position, with the same policy (its learning belief, its
 calibrated forecasts, the packages it remembers refused) and the same ``random.Random`` state, the
-compiled decision is the same move and leaves the generator in the same state, on every shipped
-and test scenario; so whole games, and a batch's records, are the same whichever path decides.
+compiled decision is the same move and leaves the generator in the same state; a whole compiled
+game (views, decisions, both beliefs learning from every move) ends with the same record as the
+Python loop; on every shipped and test scenario.
 """
 
 import random
@@ -123,13 +125,60 @@ def test_decisions_at_drawn_positions_and_beliefs_are_the_same(compiled, data):
     assert r1.getstate() == r2.getstate()
 
 
-def test_whole_greedy_games_have_the_same_records(compiled):
+@pytest.fixture
+def kernel_games(monkeypatch):
+    """How many whole games the compiled greedy games played (not given back to Python)."""
+    played = []
+    real = games.FastGames.play_greedy_summary
+
+    def spy(self, *args, **kw):
+        out = real(self, *args, **kw)
+        played.append(out is not None)
+        return out
+
+    monkeypatch.setattr(games.FastGames, "play_greedy_summary", spy)
+    return played
+
+
+def test_whole_greedy_games_have_the_same_records(compiled, kernel_games):
     sc, fg = compiled
-    for specs in PAIRS[:2]:
+    for specs in PAIRS:
         for seed in (3, 4):
             fast = play_game(sc, specs, seed)
             with python_path(sc):
                 assert play_game(sc, specs, seed) == fast
+    assert kernel_games == [True] * len(PAIRS) * 2
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(seed=st.integers(0, 2**62), noise=st.sampled_from([0.0, 0.03, 0.1, 0.3]), caution=st.floats(0, 2),
+       risk=st.floats(0, 1), rivalry=st.sampled_from([0.0, 0.25, 1.0]))
+def test_whole_games_with_drawn_seeds_and_personalities_have_the_same_records(compiled, seed, noise, caution,
+                                                                              risk, rivalry):
+    sc, fg = compiled
+    specs = (f"greedy:noise={noise},caution={caution},risk={risk},rivalry={rivalry}", "greedy")
+    first = rules.start(sc, seed, record=False).state
+    pols = [make_policy(specs[i], sc, sc.players[i], seed=seed) for i in (0, 1)]
+    from game.sim.runner import _rng_seeds
+
+    assert fg.play_greedy_summary(first, seed, _rng_seeds(seed), pols) is not None
+    fast = play_game(sc, specs, seed)
+    with python_path(sc):
+        assert play_game(sc, specs, seed) == fast
+
+
+def test_players_a_compiled_game_does_not_play_are_left_to_python(compiled):
+    sc, fg = compiled
+    first = rules.start(sc, 9, record=False).state
+    blunders = [make_policy("greedy:blunder=0.1", sc, p, seed=9) for p in sc.players]
+    assert games.greedy_game_params(sc, blunders) is None
+    assert fg.play_greedy_summary(first, 9, (1, 2), blunders) is None
+    learnt = [make_policy("greedy", sc, p, seed=9) for p in sc.players]
+    learnt[1].belief.version = 1  # a belief that has already seen moves
+    assert games.greedy_game_params(sc, learnt) is None
+    search = [make_policy("greedy", sc, sc.players[0], seed=9), make_policy("search:iterations=4", sc,
+                                                                              sc.players[1], seed=9)]
+    assert games.greedy_game_params(sc, search) is None
 
 
 def test_a_policy_the_kernel_does_not_play_is_decided_in_python(compiled):

@@ -290,7 +290,7 @@ class Belief:
                 self.mu[s] = v
             self.mu[nslots] = 0.5 if caution is None else caution
             self.cov = np.zeros((nslots + 1, nslots + 1))
-            self.z = np.zeros((1, nslots + 1))
+            self._z = np.zeros((1, nslots + 1))
         else:
             self.learns = True
             base = normalised(prior_mean(sc, me))
@@ -301,12 +301,11 @@ class Belief:
             self.mu[nslots] = CAUTION[0]
             var[nslots] = CAUTION[1] ** 2
             self.cov = np.diag(var)
-            rng = random.Random(f"belief:{seed}:{sc.players[me]}")
-            half = np.array([[rng.gauss(0.0, 1.0) for _ in range(nslots + 1)]
-                             for _ in range(max(1, samples // 2))])
-            self.z = np.vstack([half, -half])  # antithetic pairs: the samples' mean is the mean
-        self.temper = np.full(len(self.z), TEMPER if temper is None else temper)
-        self.w = np.full(len(self.z), 1.0 / len(self.z))
+            self._z = None  # drawn when first read (``z``): decisions and learning never read it
+            self._z_seed = (f"belief:{seed}:{sc.players[me]}", max(1, samples // 2))
+        k = 1 if self._z is not None else 2 * self._z_seed[1]
+        self.temper = np.full(k, TEMPER if temper is None else temper)
+        self.w = np.full(k, 1.0 / k)
         self.version = 0
         self.answers: list[dict] = []
         self.cal = (1.0, 0.0)  # the online correction of forecasts (``calibrate``)
@@ -315,6 +314,17 @@ class Belief:
         # The other side's view of the endings, which depends only on who wins (public rules).
         self.endings = Evaluator(sc, self.opp, (), ())
         self._draw()
+
+    @property
+    def z(self) -> np.ndarray:
+        """The standard normal draws the samples are made from (common random numbers, in
+        antithetic pairs so that the samples' mean is the mean), drawn on first use."""
+        if self._z is None:
+            key, half_n = self._z_seed
+            rng = random.Random(key)
+            half = np.array([[rng.gauss(0.0, 1.0) for _ in range(self.n + 1)] for _ in range(half_n)])
+            self._z = np.vstack([half, -half])
+        return self._z
 
     def _draw(self) -> None:
         """Mark the samples stale: they are drawn again from the mean and covariance when next

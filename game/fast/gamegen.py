@@ -573,7 +573,11 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
                 i = keep[idx[q]]
                 preg[q] = g[i] if q == 0 else preg[q - 1] + g[i]
                 preo[q] = off[i] if q == 0 else preo[q - 1] + off[i]
-                if q < k - 1:  # a prefix other packages share (the last level is added below)
+                if q < k - 1 and learns:  # (a learning belief's columns are the slots: J[j] == j)
+                    for p in range(nx):
+                        j = JX[p]
+                        pre[q, j] = X[i, j] if q == 0 else pre[q - 1, j] + X[i, j]
+                elif q < k - 1:  # a prefix other packages share (the last level is added below)
                     for j in range(nj):
                         pre[q, j] = X[i, j] if q == 0 else pre[q - 1, j] + X[i, j]
             G = preg[k - 1]
@@ -581,16 +585,22 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
                 i = keep[idx[k - 1]]
                 s = 0.0
                 e = 0.0
-                for j in range(nj):
-                    if J[j] == n:
-                        x1 = caution
-                    elif k == 1:
-                        x1 = X[i, j]
-                    else:
-                        x1 = pre[k - 2, j] + X[i, j]
-                    if learns and J[j] < n:
+                if learns:  # only the columns where a kept term moves something (the rest add zeros)
+                    for p in range(nx):
+                        j = JX[p]
+                        x1 = X[i, j] if k == 1 else pre[k - 2, j] + X[i, j]
                         e = e + abs(x1)
-                    s = s + x1 * mu[J[j]]
+                        s = s + x1 * mu[j]
+                    s = s + caution * mu[n]
+                else:
+                    for j in range(nj):
+                        if J[j] == n:
+                            x1 = caution
+                        elif k == 1:
+                            x1 = X[i, j]
+                        else:
+                            x1 = pre[k - 2, j] + X[i, j]
+                        s = s + x1 * mu[J[j]]
                 if learns:  # the variance from the terms' pairs (greedy._pair_forms)
                     qs = Q[idx[0], idx[0]]
                     for aa in range(k):

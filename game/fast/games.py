@@ -504,8 +504,10 @@ def greedy_game_params(sc, policies):
     if len(sc.terms) > 63:
         return None
     for p in policies:
+        if type(p) is not GreedyPolicy:
+            return None
         b = p.belief
-        if (type(p) is not GreedyPolicy or p.blunder or not b.learns or b.version or b.offers
+        if (p.blunder or not b.learns or b.version or b.offers
                 or b.cal != (1.0, 0.0) or b._last_offer is not None or b.sc is not sc):
             return None
     return _player_arrays(sc, policies, width=len(sc.names), refusals=REFUSALS)
