@@ -23,20 +23,24 @@ os.nice(5)
 from game.ai.evaluate import Model
 from game.fast import games
 from game.scenario import load_scenario
-for path in sys.argv[1:]:
+cut = sys.argv.index("--")
+for path in sys.argv[1:cut]:
     Model.of(load_scenario(path)).use_fast(True)
-for path in sys.argv[1:]:
+for path in sys.argv[cut + 1:]:
     games.prepare(load_scenario(path))
 """
 FAST_SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((HERE / "scenarios").glob("*.toml"))
 
 
 class FastKernels:
-    """The session's folder of compiled kernels and the process filling it (or None)."""
+    """The session's folder of compiled kernels and the processes filling it (none when the
+    tests compile in-process). Two processes: the first compiles every scenario's AI kernels and
+    then half the scenarios' whole games, the second the other half's whole games (each takes
+    30–60 s), so that on two cores the whole-game compiles do not hold the last tests up."""
 
     def __init__(self):
         self.home: Path | None = None
-        self.proc = None
+        self.procs: list = []
 
     def start(self, compile: bool = True) -> None:
         import subprocess
@@ -47,9 +51,15 @@ class FastKernels:
         if not compile:
             return
         env = {**os.environ, "UNION_STATE_HOME": str(self.home)}
-        self.proc = subprocess.Popen([sys.executable, "-c", _PRECOMPILE, *map(str, FAST_SCENARIOS)],
-                                     cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        paths = [str(p) for p in FAST_SCENARIOS]
+        for args in ([*paths, "--", *paths[0::2]], ["--", *paths[1::2]]):
+            self.procs.append(subprocess.Popen([sys.executable, "-c", _PRECOMPILE, *args], cwd=ROOT, env=env,
+                                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                               stderr=subprocess.DEVNULL))
+
+    def compiling(self) -> bool:
+        """Whether a compiling process is still at work."""
+        return any(p.poll() is None for p in self.procs)
 
     def wait(self, sc, model, timeout: float = 900.0) -> None:
         """Wait until ``sc``'s kernels are compiled in ``home`` (or the compiling process ended)."""
@@ -57,10 +67,8 @@ class FastKernels:
 
         from game import fast
 
-        proc = self.proc
         t0 = time.monotonic()
-        while (proc is not None and proc.poll() is None and not fast.is_cached(sc, model)
-               and time.monotonic() - t0 < timeout):
+        while self.compiling() and not fast.is_cached(sc, model) and time.monotonic() - t0 < timeout:
             time.sleep(0.2)
 
     def wait_games(self, sc, timeout: float = 900.0) -> None:
@@ -69,18 +77,18 @@ class FastKernels:
 
         from game.fast import games
 
-        proc = self.proc
         t0 = time.monotonic()
-        while (proc is not None and proc.poll() is None and not games._ready_on_disk(games._slot(sc))
+        while (self.compiling() and not games._ready_on_disk(games._slot(sc))
                and time.monotonic() - t0 < timeout):
             time.sleep(0.2)
 
     def stop(self) -> None:
         import shutil
 
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
         if self.home is not None:
             shutil.rmtree(self.home, ignore_errors=True)
 

@@ -439,11 +439,11 @@ def _press_outcome(s, v, c, fresh, turn, ledger, W, ks, scales):
     # GreedyPolicy._press_outcome, into W.v
     ks[0] = SO_PRESS[s]
     scales[0] = 1.0
-    _preview(ks, scales, 1, v, c, fresh, turn, ledger, W)
+    _preview(ks, scales, np.int64(1), v, c, fresh, turn, ledger, W)
     if SO_RUPTURE[s] >= 0 and cond(SO_RUPTURE[s], W[0], c) != 0.0:
         ks[1] = SO_RUPT_T[s]
         scales[1] = 1.0
-        _preview(ks, scales, 2, v, c, fresh, turn, ledger, W)
+        _preview(ks, scales, np.int64(2), v, c, fresh, turn, ledger, W)
 
 
 @njit(cache=True, error_model='numpy')
@@ -480,7 +480,7 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
         tm = terms[i]
         if not TOK[tm]:
             ks[0] = TM_T[tm]
-            _preview(ks, scales, 1, v, c, fresh, turn, ledger, W)
+            _preview(ks, scales, np.int64(1), v, c, fresh, turn, ledger, W)
             TV[tm] = W[0]
             near(TV[tm], c, v, su0, to0, TSU[tm], TTO[tm])
             TOK[tm] = True
@@ -772,7 +772,7 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
         opts = np.empty(nl)
         for p in range(nl):
             ks[0] = CH_TABLE[acts[p]]
-            opts[p] = _judge(a, ks, scales, 1, v, c, fresh, turn, ledger, su0, to0, W, E, P) + CH_LOGAI[acts[p]]
+            opts[p] = _judge(a, ks, scales, np.int64(1), v, c, fresh, turn, ledger, su0, to0, W, E, P) + CH_LOGAI[acts[p]]
         return _gpick(opts, nl, sigma, mt, pos, who, gs)
     if phase == STANDOFF or phase == PRESS:
         # (Evaluator.score of each outcome: the same numbers as scoring it near the position)
@@ -782,11 +782,11 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
         riv_pressed = _lin(a, 2, W[0], P[0], P[1], P[2], P[3])
         ks[0] = SO_BACK[s]
         scales[0] = float(st[S_ROUND])
-        backed = _judge(a, ks, scales, 1, v, c, fresh, turn, ledger, su0, to0, W, E, P) - base
+        backed = _judge(a, ks, scales, np.int64(1), v, c, fresh, turn, ledger, su0, to0, W, E, P) - base
         scales[0] = 1.0
         riv_backed = _lin(a, 2, W[0], P[0], P[1], P[2], P[3])
         ks[0] = SO_CONCEDE[s]
-        won = _judge(a, ks, scales, 1, v, c, fresh, turn, ledger, su0, to0, W, E, P) - base
+        won = _judge(a, ks, scales, np.int64(1), v, c, fresh, turn, ledger, su0, to0, W, E, P) - base
         opts = np.empty(2)
         if phase == STANDOFF:  # _standoff_options: concede (won, as the target) or stand firm
             z = -(riv_pressed - riv_backed) / 2.0
@@ -876,7 +876,7 @@ def decide(a, v, c, st, deal, ledger, nl, na, n, acts, avail, F, P, E, MU, SPAN,
     generator). The legal moves are the true position's, as the caller lists them: nl of them,
     the unilateral moves acts[:na] (or the choices acts[:nl]), the available terms avail[:n]."""
     return greedy_move(a, st[S_PHASE], st[S_TURN], nl, na, n, v, c, st, ledger, deal, acts, avail, F, P, E, MU,
-                       SPAN, mt, pos, 0, gs, newdeal, W, TC, COV, OF)
+                       SPAN, mt, pos, np.int64(0), gs, newdeal, W, TC, COV, OF)
 
 
 @njit(cache=True, error_model='numpy')
@@ -899,7 +899,7 @@ def play_greedy(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, rng_s
         turn = st[S_TURN]
         _legal(a, phase, turn, v, c, st, ready, deal, mflags, mseen, tflags, tseen, acts, avail, combo, lg)
         pick = greedy_move(a, phase, turn, lg[0], lg[1], lg[2], v, c, st, ledger, deal, acts, avail, F, P, E,
-                           MU, SPAN, mt, pos, 0, gs, newdeal, W, TC, COV, OF)
+                           MU, SPAN, mt, pos, np.int64(0), gs, newdeal, W, TC, COV, OF)
         if pick < 0:
             st[S_STATUS] = 3
             return
@@ -1192,13 +1192,13 @@ def _observe(o, a, phase, pick, seed, v, c, st, ledger, deal, newdeal, F, P, E, 
             s = st[S_STANDOFF]
             ks[0] = SO_PRESS[s]
             scales[0] = 1.0
-            ep = _option(o, ks, scales, 1, 0.0, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, x)
+            ep = _option(o, ks, scales, np.int64(1), 0.0, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, x)
             ks[0] = SO_BACK[s]
             scales[0] = float(st[S_ROUND])
-            eb = _option(o, ks, scales, 1, 0.0, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, xb)
+            eb = _option(o, ks, scales, np.int64(1), 0.0, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, xb)
             scales[0] = 1.0
             ks[0] = SO_CONCEDE[s]
-            ec = _option(o, ks, scales, 1, 0.0, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, xc)
+            ec = _option(o, ks, scales, np.int64(1), 0.0, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, xc)
             if phase == STANDOFF:  # the target: give way (xc), or stand firm (the mean of press and back down)
                 for j in range(n + 1):
                     x[j] = 0.5 * (x[j] + xb[j])
@@ -1263,12 +1263,9 @@ def play_greedy_game(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, 
             pick = 0
         else:
             _view(a, seed, turn, v, vs)
-            if a == 0:
-                pick = greedy_move(a, phase, turn, lg[0], lg[1], lg[2], vs, c, st, ledger, deal, acts, avail, F, P,
-                                   E, MU, SPAN, mt, pos, 0, GS[0], newdeal, W0, TC0, COV, OF)
-            else:
-                pick = greedy_move(a, phase, turn, lg[0], lg[1], lg[2], vs, c, st, ledger, deal, acts, avail, F, P,
-                                   E, MU, SPAN, mt, pos, 1, GS[1], newdeal, W1, TC1, COV, OF)
+            W, TC = (W0, TC0) if a == 0 else (W1, TC1)  # (one call: a literal side would compile it twice)
+            pick = greedy_move(a, phase, turn, lg[0], lg[1], lg[2], vs, c, st, ledger, deal, acts, avail, F, P, E,
+                               MU, SPAN, mt, pos, a, GS[a], newdeal, W, TC, COV, OF)
             if pick < 0:
                 st[S_STATUS] = 3
                 return
@@ -1900,7 +1897,7 @@ def play_random(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, mt, p
             trace[st[S_MOVES], 0] = phase
             trace[st[S_MOVES], 1] = nlegal
             trace[st[S_MOVES], 2] = pick
-        if not _play(pick, False, a, phase, turn, lg[1], lg[2], lg[3], lg[4], seed, v, c, st, ready, ev_ready,
+        if not _play(pick, pick < 0, a, phase, turn, lg[1], lg[2], lg[3], lg[4], seed, v, c, st, ready, ev_ready,
                      ledger, deal, fired, log, fl, buf, moved, buf2, moved2, flags, acts, avail):
             return
         st[S_MOVES] += 1
