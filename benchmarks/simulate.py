@@ -12,10 +12,10 @@ fast path's own targets (issue 13, one core) are printed next to its figures: ra
 games/s, greedy ≥ 600 games/s, ≥ 100 search playouts per 250 ms decision.
 
 One-worker figures and the search's playouts per decision are given for the Python path and, when
-numba is installed, the compiled fast path (``game.fast``: the greedy AI's kernels; for random
-play whole games and for the search's greedy playouts whole playouts, ``game.fast.games``; both
-compiled before timing, and the compile times printed); two workers run as a batch would (the
-fast path once its kernels are compiled on disk).
+numba is installed, the compiled fast path (``game.fast``: the greedy AI's kernels; whole random
+games, whole greedy games and the search's greedy playouts, ``game.fast.games``; both compiled
+before timing, and the compile times printed); two workers run as a batch would (the fast path
+once its kernels are compiled on disk).
 """
 
 from __future__ import annotations
@@ -137,14 +137,14 @@ def bench(ref, quick: bool, repeat: int) -> dict:
         n = max(40, int(n * scale))
         if policy == "greedy":  # tens of seconds a run on the road map: fewer games
             n = max(20, n // (10 if sc.id == "roadmap-2021" else 1))
-        on = has_fast if policy == "greedy" else has_games
+        on = (has_fast or has_games) if policy == "greedy" else has_games
         model.use_fast(False)
         fast_games.use(sc, False)
         one = games_per_second(sc, policy, n, 1, repeat)
         model.use_fast(has_fast)
         fast_games.use(sc, True)
-        if policy == "random":  # a run long enough to time (compiled games take a few dozen µs)
-            n = 5 * n
+        if on:  # a run long enough to time (compiled games take a few dozen µs, greedy ones a few ms)
+            n = 5 * n if policy == "random" else 10 * n
         one_fast = games_per_second(sc, policy, n, 1, repeat) if on else None
         two = games_per_second(sc, policy, 2 * n, 2, repeat)
         best = one_fast or one
@@ -184,7 +184,7 @@ def main(argv=None) -> int:
     for r in results:
         cs = r["compile_s"]
         print(f"{r['scenario']} (fast path {r['fast']}; compiled or loaded in {cs['greedy']:.1f} s, "
-              f"whole random games in {cs['games']:.1f} s)")
+              f"whole games in {cs['games']:.1f} s)")
         for p, target, fast_target in (("random", 1000, 5000), ("greedy", 200, 600)):
             x = r[p]
             quick = ("" if x["one_worker_fast"] is None

@@ -197,3 +197,30 @@ def test_a_policy_the_kernel_does_not_play_is_decided_in_python(compiled):
     before = rng.getstate()
     assert fg.decide(pol, s, legal_moves(s), rng) is None
     assert rng.getstate() == before
+
+
+def test_simulate_compile_compiles_whole_greedy_games_and_plays_the_same_records(fast_kernels, kernel_games,
+                                                                                 monkeypatch, capsys, tmp_path):
+    """``union-state simulate --compile`` with greedy players compiles the whole-game kernels
+    first; every game is then played by them, and the records are the Python path's."""
+    import json
+
+    from game.ai.evaluate import Model
+    from game.cli import main
+    from game.scenario import load_scenario
+    from tests.conftest import TEST_SCENARIO
+
+    monkeypatch.setenv("UNION_STATE_HOME", str(fast_kernels.home))
+    sc = load_scenario(TEST_SCENARIO)
+    fast_kernels.wait(sc, Model.of(sc))
+    fast_kernels.wait_games(sc)
+    quick, slow = tmp_path / "quick.jsonl", tmp_path / "slow.jsonl"
+    args = ["simulate", str(TEST_SCENARIO), "--games", "12", "--seed", "8", "--workers", "1", "--policy", "hard"]
+    assert main([*args, "--compile", "--out", str(quick)]) == 0
+    assert "Compiled whole greedy games for harbour-test" in capsys.readouterr().err
+    assert kernel_games == [True] * 12
+    monkeypatch.setattr(games, "for_scenario", lambda s: None)  # now every game in Python
+    assert main([*args, "--out", str(slow)]) == 0
+    assert len(kernel_games) == 12
+    assert [json.loads(x) for x in quick.read_text().splitlines()] == [
+        json.loads(x) for x in slow.read_text().splitlines()]

@@ -216,8 +216,14 @@ def phi_exact(x) -> np.ndarray:
     """The logistic function, elementwise, through libm's ``tanh`` (``math.tanh``, as compiled
     code calls it): numpy's own ``tanh`` differs from libm's in the last bit for about a fifth of
     inputs on some machines, so every chance a policy acts on is computed here."""
-    tanh = math.tanh
-    return np.array([0.5 * (1.0 + tanh(0.5 * min(max(t, -60.0), 60.0))) for t in np.ravel(x).tolist()])
+    return _logistic(np.ravel(np.asarray(x, dtype=float)))
+
+
+def _logistic(z: np.ndarray) -> np.ndarray:
+    """``0.5 (1 + tanh(z / 2))`` of a 1-d array, ``z`` clipped to ±60: the arithmetic in numpy
+    (exact, elementwise), ``tanh`` through libm one number at a time."""
+    h = 0.5 * np.minimum(np.maximum(z, -60.0), 60.0)
+    return 0.5 * (1.0 + np.array(list(map(math.tanh, h.tolist())), dtype=float))
 
 
 def valid_map(points) -> bool:
@@ -401,21 +407,15 @@ class Belief:
         belief), one number at a time through libm, as the compiled games compute them."""
         t = float(self.temper[0])
         if self.learns:
-            z = (m / np.sqrt(t * t + doubt * v / PROBIT2)).tolist()
+            z = m / np.sqrt(t * t + doubt * v / PROBIT2)
         else:
-            z = (m / math.sqrt(t * t)).tolist()
-        tanh = math.tanh
-        raw = [0.5 * (1.0 + tanh(0.5 * min(max(x, -60.0), 60.0))) for x in z]
+            z = m / math.sqrt(t * t)
+        raw = _logistic(z)
         a, b = self.cal
         if not calibrated or (a == 1.0 and b == 0.0):
-            return raw
-        log = math.log
-        out = []
-        for p in raw:
-            q = min(max(p, 1e-6), 1 - 1e-6)
-            y = a * log(q / (1 - q)) + b
-            out.append(0.5 * (1.0 + tanh(0.5 * min(max(y, -60.0), 60.0))))
-        return out
+            return raw.tolist()
+        q = np.minimum(np.maximum(raw, 1e-6), 1 - 1e-6)
+        return _logistic(a * np.array(list(map(math.log, (q / (1 - q)).tolist()))) + b).tolist()
 
     def accept_chance(self, x: np.ndarray, offset: float) -> float:
         """The chance the other side accepts a package with features ``x`` and endings
@@ -436,8 +436,8 @@ class Belief:
         a, b = self.cal
         if a == 1.0 and b == 0.0:
             return p
-        log = math.log
-        out = phi_exact([a * log(q / (1 - q)) + b for q in [min(max(x, 1e-6), 1 - 1e-6) for x in np.ravel(p).tolist()]])
+        q = np.minimum(np.maximum(np.ravel(np.asarray(p, dtype=float)), 1e-6), 1 - 1e-6)
+        out = _logistic(a * np.array(list(map(math.log, (q / (1 - q)).tolist()))) + b)
         return float(out[0]) if np.ndim(p) == 0 else out.reshape(np.shape(p))
 
     def _score_forecast(self, raw: float, accepted: bool) -> None:

@@ -269,8 +269,8 @@ def _random_compiled(sc, specs) -> bool | None:
 
 def _compile(sc, specs) -> None:
     """Compile (or load from disk) the fast path's kernels the policies use, saying how long each
-    took or why it could not: the AI's kernels for any AI player, and whole games when both sides
-    play random or a side searches (its playouts are whole greedy games)."""
+    took or why it could not: the AI's kernels for any AI player, and the whole-game kernels
+    (random games, the greedy player's decisions and games, the search's playouts) for any run."""
     from game import fast
     from game.ai import parse_spec
 
@@ -297,6 +297,8 @@ def _compile(sc, specs) -> None:
         jobs.append(("whole random games", whole_games))
     elif "search" in kinds:
         jobs.append(("the search's playouts", whole_games))
+    else:  # the greedy player's decisions, and whole games when both sides play it
+        jobs.append(("whole greedy games", whole_games))
     for what, build in jobs:
         t0 = time.perf_counter()
         ok, why = build()
