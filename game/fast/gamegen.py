@@ -421,6 +421,14 @@ def _pair_chance(kk, ck, nx, X, keep, U, Q, mu, tail, caution, off, t, ca, cb):
                 x1 = x1 + X[keep[ck[q]], j]
             e = e + abs(x1)
         s = s + x1 * mu[j]
+    var = _pair_var(ck, kk, Q, U, nx, caution, tail, e)
+    return _calib(_phi1((s + off) / math.sqrt(t * t + CHOOSER_DOUBT * var / PROBIT2)), ca, cb)
+
+
+@njit(cache=True, error_model='numpy')
+def _pair_var(ck, kk, Q, U, nx, caution, tail, e):
+    # greedy._pair_forms of the package of kept terms ck[:kk], plus the model's error (e: its
+    # features' absolute values added): the variance of its gain under the belief
     qs = Q[ck[0], ck[0]]
     for aa in range(kk):
         for bb in range(kk):
@@ -430,8 +438,7 @@ def _pair_chance(kk, ck, nx, X, keep, U, Q, mu, tail, caution, off, t, ca, cb):
     for aa in range(1, kk):
         w = w + U[ck[aa], nx]
     e = MODEL_ERROR * e
-    var = qs + 2.0 * caution * w + tail + e * e
-    return _calib(_phi1((s + off) / math.sqrt(t * t + CHOOSER_DOUBT * var / PROBIT2)), ca, cb)
+    return qs + 2.0 * caution * w + tail + e * e
 
 
 @njit(cache=True, error_model='numpy')
@@ -602,16 +609,7 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
                             x1 = pre[k - 2, j] + X[i, j]
                         s = s + x1 * mu[J[j]]
                 if learns:  # the variance from the terms' pairs (greedy._pair_forms)
-                    qs = Q[idx[0], idx[0]]
-                    for aa in range(k):
-                        for bb in range(k):
-                            if aa or bb:
-                                qs = qs + Q[idx[aa], idx[bb]]
-                    w = U[idx[0], nx]
-                    for aa in range(1, k):
-                        w = w + U[idx[aa], nx]
-                    e = MODEL_ERROR * e
-                    var = qs + 2.0 * caution * w + tail + e * e
+                    var = _pair_var(idx, k, Q, U, nx, caution, tail, e)
                     p = _phi1((s + preo[k - 1]) / math.sqrt(t * t + CHOOSER_DOUBT * var / PROBIT2))
                 else:
                     p = _phi1((s + preo[k - 1]) / den)
@@ -869,6 +867,26 @@ def _scratch(nv, nl):
 
 
 @njit(cache=True, error_model='numpy')
+def _greedy_step(pick, a, phase, turn, lg, newdeal, seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, fl,
+                 buf, moved, buf2, moved2, flags, acts, avail, max_moves):
+    # Play greedy_move's pick (a package it built: the one in newdeal) and count the move; False
+    # when the game stops here (the deal log full, status 2, or one move too many, status 1)
+    direct = (phase == PROPOSE and pick > 0) or (phase == ANSWER and pick > 1)
+    if direct:
+        for q in range(newdeal[0]):
+            deal[q] = newdeal[q + 1]
+        st[S_NDEAL] = newdeal[0]
+    if not _play(pick, direct, a, phase, turn, lg[1], lg[2], lg[3], lg[4], seed, v, c, st, ready, ev_ready,
+                 ledger, deal, fired, log, fl, buf, moved, buf2, moved2, flags, acts, avail):
+        return False
+    st[S_MOVES] += 1
+    if st[S_MOVES] > max_moves:
+        st[S_STATUS] = 1
+        return False
+    return True
+
+
+@njit(cache=True, error_model='numpy')
 def decide(a, v, c, st, deal, ledger, nl, na, n, acts, avail, F, P, E, MU, SPAN, COV, OF, mt, pos, gs, newdeal,
            W, TC):
     """One greedy decision for side a at the position given as it sees it (GreedyPolicy.choose_in
@@ -903,17 +921,8 @@ def play_greedy(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, rng_s
         if pick < 0:
             st[S_STATUS] = 3
             return
-        direct = (phase == PROPOSE and pick > 0) or (phase == ANSWER and pick > 1)
-        if direct:
-            for q in range(newdeal[0]):
-                deal[q] = newdeal[q + 1]
-            st[S_NDEAL] = newdeal[0]
-        if not _play(pick, direct, a, phase, turn, lg[1], lg[2], lg[3], lg[4], seed, v, c, st, ready, ev_ready,
-                     ledger, deal, fired, log, fl, buf, moved, buf2, moved2, flags, acts, avail):
-            return
-        st[S_MOVES] += 1
-        if st[S_MOVES] > max_moves:
-            st[S_STATUS] = 1
+        if not _greedy_step(pick, a, phase, turn, lg, newdeal, seed, v, c, st, ready, ev_ready, ledger, deal,
+                            fired, log, fl, buf, moved, buf2, moved2, flags, acts, avail, max_moves):
             return
 
 # --- whole greedy games: each side sees its view and learns (GreedyPolicy with a Belief) ---------
@@ -1274,17 +1283,8 @@ def play_greedy_game(seed, v, c, st, ready, ev_ready, ledger, deal, fired, log, 
                             W0, G):
                 st[S_STATUS] = 3
                 return
-        direct = (phase == PROPOSE and pick > 0) or (phase == ANSWER and pick > 1)
-        if direct:
-            for q in range(newdeal[0]):
-                deal[q] = newdeal[q + 1]
-            st[S_NDEAL] = newdeal[0]
-        if not _play(pick, direct, a, phase, turn, lg[1], lg[2], lg[3], lg[4], seed, v, c, st, ready, ev_ready,
-                     ledger, deal, fired, log, fl, buf, moved, buf2, moved2, flags, acts, avail):
-            return
-        st[S_MOVES] += 1
-        if st[S_MOVES] > max_moves:
-            st[S_STATUS] = 1
+        if not _greedy_step(pick, a, phase, turn, lg, newdeal, seed, v, c, st, ready, ev_ready, ledger, deal,
+                            fired, log, fl, buf, moved, buf2, moved2, flags, acts, avail, max_moves):
             return
     util[0] = utility(v, 0)
     util[1] = utility(v, 1)

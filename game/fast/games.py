@@ -136,6 +136,15 @@ def for_scenario(sc, games: int = 1) -> FastGames | None:
     return _load(slot)
 
 
+def _finished(st: np.ndarray, seed: int, max_moves: int) -> bool:
+    """Whether a kernel played its game to the end (status 0); False when it gave the game back
+    (the caller plays it in Python); RuntimeError after too many moves, as the Python loop."""
+    status = int(st[_STATUS])
+    if status == 1:
+        raise RuntimeError(f"the game (seed {seed}) did not end after {max_moves} moves")
+    return status == 0
+
+
 def _mt(rng: random.Random) -> tuple[np.ndarray, int]:
     """A ``random.Random``'s Mersenne Twister words and position."""
     state = rng.getstate()[1]
@@ -401,10 +410,7 @@ class FastGames:
         self.mod.play_random(np.uint64(int(seed) & 0xFFFFFFFFFFFFFFFF), v, c, st, ready, ev_ready, ledger,
                              deal, self._fired, self._log, mt, pos, seeds, traj, seen,
                              self._no_trace if trace is None else trace, int(max_moves), self._util)
-        status = int(st[_STATUS])
-        if status == 1:
-            raise RuntimeError(f"the game (seed {seed}) did not end after {max_moves} moves")
-        if status:
+        if not _finished(st, seed, max_moves):
             return None
         state = self._final_state(first, st, v, ready, ev_ready, ledger, deal)
         points = None
@@ -442,10 +448,7 @@ class FastGames:
         self.mod.play_greedy_game(np.uint64(int(seed) & 0xFFFFFFFFFFFFFFFF), v, c, st, ready, ev_ready, ledger, deal,
                                   self._fired, self._log, seeds, int(max_moves), F, P, E, MU, SPAN, COV, OF, lof,
                                   self._util)
-        status = int(st[_STATUS])
-        if status == 1:
-            raise RuntimeError(f"the game (seed {seed}) did not end after {max_moves} moves")
-        if status:
+        if not _finished(st, seed, max_moves):
             return None
         state = self._final_state(first, st, v, ready, ev_ready, ledger, deal)
         rows = self._fired[:int(st[_S["nfired"]])].tolist()
