@@ -411,11 +411,7 @@ class Belief:
         else:
             z = m / math.sqrt(t * t)
         raw = _logistic(z)
-        a, b = self.cal
-        if not calibrated or (a == 1.0 and b == 0.0):
-            return raw.tolist()
-        q = np.minimum(np.maximum(raw, 1e-6), 1 - 1e-6)
-        return _logistic(a * np.array(list(map(math.log, (q / (1 - q)).tolist()))) + b).tolist()
+        return (self.calibrate(raw) if calibrated else raw).tolist()
 
     def accept_chance(self, x: np.ndarray, offset: float) -> float:
         """The chance the other side accepts a package with features ``x`` and endings

@@ -231,12 +231,14 @@ def generate_games(sc) -> tuple[str, dict]:
     return "".join(out), facts
 
 
-# The greedy player with a point belief (game.ai.greedy.GreedyPolicy, as a search's playouts
-# hold it), move for move. A side a's parameters (games.greedy_params): F[a] = (caution, risk,
-# sigma, temper, the belief's temper, whether it learns, its calibration a and b, rivalry); its linear parts P = (PC, PS, PK, PN), k 0 the mix it
-# scores with, 1 its own utility, 2 its estimate of the other side's: constant PC[a, k], slots
-# PS[a, k, :PN[a, k]], factors PK[a, k, :PN[a, k]]; the endings' values E = (PSU, PTO, QSU, QTO),
-# to it and to the other side; the belief's mean MU[a]; the meters' spans SPAN (Belief.span).
+# The greedy player (game.ai.greedy.GreedyPolicy), move for move: with a point belief in the
+# search's playouts, with a learning one in single decisions and whole games. A side a's
+# parameters (games._player_arrays): F[a] = (caution, risk, sigma, temper, the belief's temper,
+# whether it learns, its calibration a and b, rivalry); its linear parts P = (PC, PS, PK, PN),
+# k 0 the mix it scores with, 1 its own utility, 2 its estimate of the other side's: constant
+# PC[a, k], slots PS[a, k, :PN[a, k]], factors PK[a, k, :PN[a, k]]; the endings' values
+# E = (PSU, PTO, QSU, QTO), to it and to the other side; the belief's mean MU[a] and covariance
+# COV[a]; its remembered refusals OF; the meters' spans SPAN (Belief.span).
 _GREEDY_KERNELS = EVAL_KERNELS + '''
 
 @njit(cache=True, error_model='numpy')
@@ -672,21 +674,10 @@ def _deals(a, counter, floor, terms, nt, v, c, fresh, turn, ledger, deal, ndeal,
                     hit = f
             if hit >= 0:
                 pc = PCH[cc]
-                if pc != pc:  # (a package we do not gain from: its chance only now)
-                    if learns:
-                        pc = _pair_chance(size, CK[cc], nx, X, keep, U, Q, mu, tail, caution,
-                                          _sum_off(off, CB[cc], size), t, ca, cb)
-                    else:
-                        s = 0.0
-                        for j in range(nj):
-                            if J[j] == n:
-                                x1 = caution
-                            else:
-                                x1 = X[CB[cc, 0], j]
-                                for q in range(1, size):
-                                    x1 = x1 + X[CB[cc, q], j]
-                            s = s + x1 * mu[J[j]]
-                        pc = _calib(_phi1((s + _sum_off(off, CB[cc], size)) / den), ca, cb)
+                if pc != pc:  # (a package we do not gain from: its chance only now; only a
+                    # learning belief remembers refusals, games.decide sees to it)
+                    pc = _pair_chance(size, CK[cc], nx, X, keep, U, Q, mu, tail, caution,
+                                      _sum_off(off, CB[cc], size), t, ca, cb)
                 if not (turn - OF[1][a, hit] >= 2 and pc > OF[2][a, hit] + 0.1):
                     continue
         outs[m, 0] = size
@@ -770,7 +761,8 @@ def greedy_move(a, phase, turn, nl, na, n, v, c, st, ledger, deal, acts, avail, 
         opts = np.empty(nl)
         for p in range(nl):
             ks[0] = CH_TABLE[acts[p]]
-            opts[p] = _judge(a, ks, scales, np.int64(1), v, c, fresh, turn, ledger, su0, to0, W, E, P) + CH_LOGAI[acts[p]]
+            opts[p] = (_judge(a, ks, scales, np.int64(1), v, c, fresh, turn, ledger, su0, to0, W, E, P)
+                       + CH_LOGAI[acts[p]])
         return _gpick(opts, nl, sigma, mt, pos, who, gs)
     if phase == STANDOFF or phase == PRESS:
         # (Evaluator.score of each outcome: the same numbers as scoring it near the position)
@@ -1208,30 +1200,21 @@ def _observe(o, a, phase, pick, seed, v, c, st, ledger, deal, newdeal, F, P, E, 
             scales[0] = 1.0
             ks[0] = SO_CONCEDE[s]
             ec = _option(o, ks, scales, np.int64(1), 0.0, vs, c, fresh, turn, ledger, su0, to0, e0, E, SPAN, W, xc)
-            if phase == STANDOFF:  # the target: give way (xc), or stand firm (the mean of press and back down)
+            # the two options, first into x, second into xb: the target gives way (xc) or stands
+            # firm (the mean of press and back down); the demander presses (with a hope of the
+            # concession) or backs down (xb)
+            if phase == STANDOFF:
                 for j in range(n + 1):
-                    x[j] = 0.5 * (x[j] + xb[j])
-                eo = 0.5 * (ep + eb)
-                if pick == 0:
-                    for j in range(n + 1):
-                        x[j] = xc[j] - x[j]
-                    d = ec - eo
-                else:
-                    for j in range(n + 1):
-                        x[j] = x[j] - xc[j]
-                    d = eo - ec
-            else:  # the demander: press (with a hope of the concession), or back down
+                    xb[j] = 0.5 * (x[j] + xb[j])
+                    x[j] = xc[j]
+                e1, e2 = ec, 0.5 * (ep + eb)
+            else:
                 for j in range(n + 1):
                     x[j] = x[j] + 0.35 * xc[j]
-                eo = ep + 0.35 * ec
-                if pick == 0:
-                    for j in range(n + 1):
-                        x[j] = x[j] - xb[j]
-                    d = eo - eb
-                else:
-                    for j in range(n + 1):
-                        x[j] = xb[j] - x[j]
-                    d = eb - eo
+                e1, e2 = ep + 0.35 * ec, eb
+            for j in range(n + 1):  # the one taken less the one passed over
+                x[j] = x[j] - xb[j] if pick == 0 else xb[j] - x[j]
+            d = e1 - e2 if pick == 0 else e2 - e1
             _learn(o, x, d, 1.0, NOISE_CHOICE, MU, COV, Sx)
             learnt = True
         if learnt:

@@ -473,20 +473,20 @@ def greedy_params(sc, players):
     return _player_arrays(sc, players)
 
 
-
 def _decision_params(sc, policy):
     """``policy``'s arrays as ``decide`` reads them (its side's rows; the other side's are
     zeros), kept on the policy while its evaluator, belief and refusals stay the same; None when
     the kernel does not play it (not a plain ``GreedyPolicy``; a refusal remembered in a scenario
-    of more than 63 terms, which the kernel keys by bitmask)."""
+    of more than 63 terms, which the kernel keys by bitmask, or by a belief that does not learn,
+    which never remembers one in play)."""
     from game.ai.greedy import GreedyPolicy
 
     b = policy.belief
-    if type(policy) is not GreedyPolicy or b.sc is not sc or (b.offers and len(sc.terms) > 63):
+    if type(policy) is not GreedyPolicy or b.sc is not sc or (b.offers and (len(sc.terms) > 63 or not b.learns)):
         return None
-    key = (policy.ev, b.version, b.cal, tuple(b.offers.items()))
+    key = (policy.ev, b.version, b.cal, tuple(b.offers.items()))  # (the evaluator compared by identity)
     hit = policy.__dict__.get("_fast_params")
-    if hit is not None and hit[0] == key and hit[0][0] is policy.ev:
+    if hit is not None and hit[0] == key:
         return hit[1]
     pair = [policy, policy]
     params = _player_arrays(sc, pair)
